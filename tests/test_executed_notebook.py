@@ -1,0 +1,135 @@
+"""Run the notebook top to bottom (see conftest.executed) and check what it shows."""
+
+import re
+
+from conftest import ROOT
+from notebook_outputs import (
+    EXPECTED_FIGURES,
+    all_text,
+    baseline_table,
+    cell_saving,
+    code_cells,
+    figure_axes_count,
+    kept_components,
+    misclassified_count,
+    output_text,
+    printed_test_accuracy,
+    reconstruction_errors,
+    search_output,
+)
+from PIL import Image
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_code_cell_ran_without_error(executed):
+    nb, _ = executed
+    cells = code_cells(nb)
+    assert [cell.execution_count for cell in cells] == list(range(1, len(cells) + 1))
+    assert [o for c in cells for o in c.outputs if o.output_type == "error"] == []
+
+
+def test_no_stderr_warnings_or_progress_bars(executed):
+    nb, _ = executed
+    stderr = [o.text for c in code_cells(nb) for o in c.outputs
+              if o.output_type == "stream" and o.name == "stderr"]
+    assert stderr == []
+    text = all_text(nb)
+    assert not re.search(r"warn", text, flags=re.IGNORECASE), "a warning reached the output"
+    assert not re.search(r"\d+/\d+ \S*━|ms/step|\bETA\b", text), "a progress bar reached the output"
+
+
+def test_pca_keeps_21_components_for_90_percent(executed):
+    nb, _ = executed
+    assert kept_components(nb) == 21
+    # the curve drawn from all 1797 images marks the same number
+    assert int(search_output(nb, r"^(\d+) components keep \d+\.\d+%").group(1)) == 21
+
+
+def test_test_accuracy_is_far_above_chance(executed):
+    nb, _ = executed
+    # a model that learned nothing scores about 0.1 on ten balanced classes
+    assert printed_test_accuracy(nb) >= 0.95
+
+
+def test_classification_report_agrees_with_accuracy(executed):
+    nb, _ = executed
+    report_accuracy = float(search_output(nb, r"^\s+accuracy\s+(\d\.\d{4})\s+540$").group(1))
+    assert report_accuracy == printed_test_accuracy(nb)
+
+
+def test_every_figure_is_written_as_a_valid_png(executed):
+    _, folder = executed
+    written = {path.stem: path for path in (folder / "images").iterdir()}
+    assert set(written) == EXPECTED_FIGURES
+    for name, path in written.items():
+        assert path.read_bytes().startswith(PNG_SIGNATURE), f"{name} is not a PNG"
+        with Image.open(path) as image:
+            image.verify()
+        with Image.open(path) as image:
+            width, height = image.size
+            assert width > 300 and height > 100, f"{name} is only {width}x{height}"
+            # no version stamp or timestamp that would change the bytes between runs
+            assert not {"Software", "Creation Time", "date:create"} & set(image.info), name
+
+
+def test_figures_in_images_match_a_fresh_run(executed):
+    """images/ holds exactly what the notebook writes: same names, same bytes."""
+    _, folder = executed
+    stored = {path.name for path in (ROOT / "images").iterdir()}
+    assert stored == {f"{name}.png" for name in EXPECTED_FIGURES}
+    for name in sorted(stored):
+        fresh = (folder / "images" / name).read_bytes()
+        assert fresh == (ROOT / "images" / name).read_bytes(), (
+            f"images/{name} differs from a fresh run: regenerate it (README)")
+
+
+def test_rerun_reproduces_the_committed_outputs(executed, committed):
+    """Same code and versions: the same printed numbers and the same inline figures."""
+    fresh, _ = executed
+    fresh_cells, stored_cells = code_cells(fresh), code_cells(committed)
+    assert [c.source for c in fresh_cells] == [c.source for c in stored_cells]
+    for fresh_cell, stored_cell in zip(fresh_cells, stored_cells, strict=True):
+        where = fresh_cell.source.splitlines()[0]
+        assert output_text(fresh_cell) == output_text(stored_cell), where
+        assert inline_images(fresh_cell) == inline_images(stored_cell), where
+
+
+def inline_images(cell):
+    return [o.data["image/png"] for o in cell.outputs if "image/png" in o.get("data", {})]
+
+
+def test_reconstruction_error_falls_with_more_components(executed):
+    nb, _ = executed
+    errors = reconstruction_errors(nb)
+    assert list(errors) == [2, 5, 10, 21, 40]
+    values = list(errors.values())
+    assert all(later < earlier for earlier, later in zip(values, values[1:], strict=False))
+    assert 0 < values[-1] < values[0] < 16  # grey levels run from 0 to 16
+
+
+def test_mistakes_gallery_shows_every_misclassified_digit(executed):
+    nb, _ = executed
+    n_wrong, n_test = misclassified_count(nb)
+    assert n_test == 540
+    assert n_wrong == round((1 - printed_test_accuracy(nb)) * n_test)
+    assert n_wrong > 0
+    assert figure_axes_count(cell_saving(nb, "misclassified_digits")) == n_wrong
+
+
+def test_baseline_table_has_one_row_per_model(executed):
+    nb, _ = executed
+    table = baseline_table(nb)
+    assert set(table) == {
+        "Keras MLP (this notebook)", "logistic regression", "RBF SVC", "5-nearest neighbours",
+    }
+    for name, (accuracy, fit_time) in table.items():
+        assert 0 <= accuracy <= 1, name
+        assert re.fullmatch(r"\d+(\.\d+)?–\d+(\.\d+)? s|over 10 s", fit_time), fit_time
+    assert table["Keras MLP (this notebook)"][0] == printed_test_accuracy(nb)
+
+
+def test_parameter_check_examples_name_the_parameter(executed):
+    nb, _ = executed
+    for name in ("VARIANCE_TO_KEEP", "EPOCHS", "BATCH_SIZE"):
+        search_output(nb, rf"^(ValueError|TypeError): {name} must be ")
