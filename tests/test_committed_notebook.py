@@ -1,0 +1,102 @@
+"""The notebook as committed: what readers see on the web, before anyone runs it."""
+
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+from notebook_outputs import (
+    EXPECTED_FIGURES,
+    SAVED_FIGURE,
+    baseline_table,
+    code_cells,
+    kept_components,
+    misclassified_count,
+    output_text,
+    printed_test_accuracy,
+)
+
+
+def markdown(nb):
+    return "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+
+
+def prose(nb):
+    """The notebook's markdown with line breaks and indents folded into single spaces."""
+    return " ".join(markdown(nb).split())
+
+
+def test_stored_as_one_clean_run(committed):
+    cells = code_cells(committed)
+    assert [cell.execution_count for cell in cells] == list(range(1, len(cells) + 1))
+    for cell in cells:
+        assert "execution" not in cell.metadata, "per-cell timing metadata"
+        for output in cell.outputs:
+            assert output.output_type != "error", cell.source[:80]
+            assert output.get("name") != "stderr", cell.source[:80]
+
+
+def test_every_cell_that_shows_something_has_its_output(committed):
+    shows = ("print(", "plt.show()", ".summary()", "history_table.round(4)",
+             "reconstruction_errors.round(3)", "comparison.sort_values(")
+    showing = [c for c in code_cells(committed)
+               if any(call in c.source for call in shows) and "file=sys.stderr" not in c.source]
+    assert len(showing) >= 20
+    for cell in showing:
+        assert cell.outputs, f"no stored output for: {cell.source.splitlines()[0]}"
+
+
+def test_outputs_show_no_machine_paths(committed):
+    for cell in code_cells(committed):
+        assert not re.search(r"/(root|tmp|home|work|usr)/", output_text(cell)), cell.source[:80]
+
+
+def test_kernelspec_is_plain_python3(committed):
+    assert committed.metadata.kernelspec.name == "python3"
+
+
+def test_parameters_cell_holds_the_blog_defaults(committed):
+    tagged = [c for c in code_cells(committed) if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    values = {}
+    exec(tagged[0].source, {}, values)  # noqa: S102 - our own cell of constants
+    assert values == {
+        "SEED": values["SEED"], "VARIANCE_TO_KEEP": 0.9, "TRAIN_FRACTION": 0.7,
+        "SPLIT_RANDOM_STATE": 11, "EPOCHS": 20, "BATCH_SIZE": 64, "IMAGES_DIR": "images",
+    }
+    assert isinstance(values["SEED"], int)
+
+
+def test_images_folder_matches_the_figures_the_notebook_saves(committed):
+    saved = {name for cell in code_cells(committed) for name in SAVED_FIGURE.findall(cell.source)}
+    assert saved == EXPECTED_FIGURES
+    assert {path.name for path in (ROOT / "images").iterdir()} == {f"{n}.png" for n in saved}
+    inline = [c for c in code_cells(committed) if SAVED_FIGURE.search(c.source)]
+    for cell in inline:
+        assert any("image/png" in o.get("data", {}) for o in cell.outputs), cell.source[:80]
+
+
+def test_prose_quotes_the_numbers_the_code_printed(committed):
+    text = prose(committed)
+    accuracy = printed_test_accuracy(committed)
+    n_wrong, _ = misclassified_count(committed)
+    table = baseline_table(committed)
+    assert f"test accuracy of {accuracy:.4f}" in text
+    assert f"with {n_wrong} mistakes" in text
+    assert f"to {kept_components(committed)} numbers" in text
+    assert f"scores {table['RBF SVC'][0]:.4f}" in text
+    assert f"network's {accuracy:.4f}" in text
+    assert not re.search(r"__[A-Z_]+__", text), "an unfilled placeholder"
+
+
+def test_headings_carry_the_blog_terms(committed):
+    headings = re.findall(r"^## (.+)$", markdown(committed), flags=re.MULTILINE)
+    assert len(headings) >= 7
+    for heading in headings:
+        assert re.search(r"\([^)]*[\u3040-\u30ff\u4e00-\u9fff][^)]*\)$", heading), heading
+
+
+def test_ruff_passes_on_the_whole_project():
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", str(ROOT)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,71 @@
+"""Run the notebook through papermill with other parameters, good and bad."""
+
+import papermill
+import pytest
+from conftest import NOTEBOOK
+from notebook_outputs import (
+    EXPECTED_FIGURES,
+    cell_containing,
+    output_text,
+    printed_test_accuracy,
+    read_notebook,
+)
+
+
+def run_papermill(folder, **parameters):
+    output = folder / "out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK), str(output), parameters=parameters, cwd=str(folder),
+        kernel_name="python3", progress_bar=False, log_output=False,
+    )
+    return read_notebook(output)
+
+
+@pytest.fixture
+def blocked_folder(tmp_path):
+    """A folder path that cannot be created: its parent is a regular file."""
+    (tmp_path / "a_file").write_text("not a folder")
+    return str(tmp_path / "a_file" / "images")
+
+
+BAD_VALUES = [
+    ("VARIANCE_TO_KEEP", 0, "(0, 1]"),
+    ("VARIANCE_TO_KEEP", 1.5, "(0, 1]"),
+    ("VARIANCE_TO_KEEP", "most", "(0, 1]"),
+    ("EPOCHS", 0, "integer >= 1"),
+    ("EPOCHS", 2.5, "integer"),
+    ("BATCH_SIZE", -64, "integer >= 1"),
+    ("BATCH_SIZE", "64", "integer"),
+    ("TRAIN_FRACTION", 0, "(0, 1)"),
+    ("TRAIN_FRACTION", 1, "(0, 1)"),
+    ("IMAGES_DIR", "<blocked>", "cannot be created or written"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "accepted"), BAD_VALUES,
+                         ids=[f"{name}={value!r}" for name, value, _ in BAD_VALUES])
+def test_bad_parameter_stops_the_run_before_any_work(tmp_path, blocked_folder, name, value,
+                                                     accepted):
+    value = blocked_folder if value == "<blocked>" else value
+    parameters = {name: value}
+    if name != "IMAGES_DIR":
+        parameters["IMAGES_DIR"] = str(tmp_path / "images")
+    with pytest.raises(papermill.PapermillExecutionError) as failure:
+        run_papermill(tmp_path, **parameters)
+    assert failure.value.ename in ("TypeError", "ValueError")
+    assert name in failure.value.evalue
+    assert accepted in failure.value.evalue
+    # it stopped at the checks: the data was never loaded
+    stopped = read_notebook(tmp_path / "out.ipynb")
+    assert cell_containing(stopped, "digits = load_digits()").execution_count is None
+
+
+def test_good_parameters_change_the_run(tmp_path):
+    images = tmp_path / "other_images"
+    nb = run_papermill(tmp_path, SEED=3, EPOCHS=5, IMAGES_DIR=str(images))
+    epochs_shown = output_text(cell_containing(nb, "history = model.fit(")).splitlines()
+    assert [line.split()[0] for line in epochs_shown[2:]] == ["1", "2", "3", "4", "5"]
+    assert 0.5 < printed_test_accuracy(nb) <= 1  # well above chance after 5 epochs
+    assert {path.stem for path in images.iterdir()} == EXPECTED_FIGURES
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "SEED = 3" in injected[0].source

@@ -1,0 +1,40 @@
+"""The seed sweep script, end to end on a small budget."""
+
+import re
+import statistics
+import subprocess
+import sys
+
+from conftest import ROOT
+
+SWEEP = ROOT / "benchmarks" / "seed_sweep.py"
+ROW = re.compile(r"^\| (\d+) \| (\d\.\d{4}) \| (\d+\.\d) \| (\d+) \|$", flags=re.MULTILINE)
+SUMMARY = re.compile(r"^test accuracy: mean (\d\.\d{4}) ± (\d\.\d{4}) \(sd\), "
+                     r"min (\d\.\d{4}), max (\d\.\d{4})$", flags=re.MULTILINE)
+
+
+def run_sweep(*args):
+    return subprocess.run([sys.executable, str(SWEEP), *args], capture_output=True, text=True,
+                          cwd=ROOT)
+
+
+def test_two_seed_sweep_prints_a_table_that_adds_up():
+    result = run_sweep("--seeds", "2", "--first-seed", "5", "--epochs", "2")
+    assert result.returncode == 0, result.stderr
+    rows = ROW.findall(result.stdout)
+    assert [int(seed) for seed, *_ in rows] == [5, 6]
+    accuracies = [float(accuracy) for _, accuracy, _, _ in rows]
+    assert all(0 <= accuracy <= 1 for accuracy in accuracies)
+    assert all(float(seconds) > 0 and int(peak) > 100 for _, _, seconds, peak in rows)
+    mean, spread, lowest, highest = map(float, SUMMARY.search(result.stdout).groups())
+    assert abs(mean - statistics.mean(accuracies)) <= 5e-5
+    assert abs(spread - statistics.stdev(accuracies)) <= 5e-5
+    assert (lowest, highest) == (min(accuracies), max(accuracies))
+    assert "[2/2] seed 6" in result.stderr  # progress while it runs
+
+
+def test_bad_seed_count_is_refused_before_any_run():
+    result = run_sweep("--seeds", "0")
+    assert result.returncode == 2
+    assert "--seeds" in result.stderr and "positive integer" in result.stderr
+    assert result.stdout == ""
