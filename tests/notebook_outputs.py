@@ -15,7 +15,7 @@ EXPECTED_FIGURES = {
     "pca_components",
     "misclassified_digits",
 }
-SAVED_FIGURE = re.compile(r'save_figure\(fig, "([a-z0-9_]+)"\)')
+SAVED_FIGURE = re.compile(r'show_and_save\(fig, "([a-z0-9_]+)"\)')
 
 
 def read_notebook(path):
@@ -28,7 +28,7 @@ def code_cells(nb):
 
 def cell_saving(nb, figure_name):
     """The one code cell that saves figure_name."""
-    cells = [c for c in code_cells(nb) if f'save_figure(fig, "{figure_name}")' in c.source]
+    cells = [c for c in code_cells(nb) if f'show_and_save(fig, "{figure_name}")' in c.source]
     assert len(cells) == 1, f"expected one cell saving {figure_name}, found {len(cells)}"
     return cells[0]
 
