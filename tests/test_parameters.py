@@ -6,9 +6,11 @@ from conftest import NOTEBOOK
 from notebook_outputs import (
     EXPECTED_FIGURES,
     cell_containing,
+    kept_components,
     output_text,
     printed_test_accuracy,
     read_notebook,
+    search_output,
 )
 
 
@@ -62,10 +64,17 @@ def test_bad_parameter_stops_the_run_before_any_work(tmp_path, blocked_folder, n
 
 def test_good_parameters_change_the_run(tmp_path):
     images = tmp_path / "other_images"
-    nb = run_papermill(tmp_path, SEED=3, EPOCHS=5, IMAGES_DIR=str(images))
-    epochs_shown = output_text(cell_containing(nb, "history = model.fit(")).splitlines()
-    assert [line.split()[0] for line in epochs_shown[2:]] == ["1", "2", "3", "4", "5"]
-    assert 0.5 < printed_test_accuracy(nb) <= 1  # well above chance after 5 epochs
-    assert {path.stem for path in images.iterdir()} == EXPECTED_FIGURES
+    nb = run_papermill(tmp_path, SEED=3, EPOCHS=5, VARIANCE_TO_KEEP=0.5, IMAGES_DIR=str(images))
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and "SEED = 3" in injected[0].source
+    epochs_shown = output_text(cell_containing(nb, "history = model.fit(")).splitlines()
+    assert [line.split()[0] for line in epochs_shown[2:]] == ["1", "2", "3", "4", "5"]
+    assert kept_components(nb) < 8  # half the variance needs far fewer than 21 components
+    assert 0.5 < printed_test_accuracy(nb) <= 1  # well above chance even so
+    assert {path.stem for path in images.iterdir()} == EXPECTED_FIGURES
+
+
+def test_keeping_all_the_variance_keeps_all_64_components(tmp_path):
+    nb = run_papermill(tmp_path, VARIANCE_TO_KEEP=1, EPOCHS=1, IMAGES_DIR=str(tmp_path / "img"))
+    assert kept_components(nb) == 64
+    assert search_output(nb, r"^64 components keep 100\.00%$")
