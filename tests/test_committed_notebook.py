@@ -15,6 +15,8 @@ from notebook_outputs import (
     misclassified_count,
     output_text,
     printed_test_accuracy,
+    reconstruction_errors,
+    search_output,
 )
 
 
@@ -104,6 +106,13 @@ def test_prose_quotes_the_numbers_the_code_printed(committed):
     assert f"to {kept_components(committed)} numbers" in text
     assert f"scores {table['RBF SVC'][0]:.4f}" in text
     assert f"network's {accuracy:.4f}" in text
+    errors = reconstruction_errors(committed)
+    kept = kept_components(committed)
+    assert (f"from {errors[2]:.3f} grey levels with 2 components to {errors[kept]:.3f} with the "
+            f"{kept} kept") in text
+    assert f"and {errors[40]:.3f} with 40" in text
+    two_components = search_output(committed, r"^first two components explain (\S+%)").group(1)
+    assert f"Two components keep {two_components} of the variance" in text
     assert not re.search(r"__[A-Z_]+__", text), "an unfilled placeholder"
 
 
