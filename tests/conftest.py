@@ -14,14 +14,26 @@ NOTEBOOK = ROOT / "digits_pca_mlp.ipynb"
 CELL_TIMEOUT_SECONDS = 600  # a hang guard, not a speed check
 
 
-def tracked_state():
-    """Hash of every file git knows of or would add, as it is in the work tree."""
+def project_files():
+    """The project's files: what git tracks or would add, or, outside a git checkout, every
+    file but those in hidden folders (.venv, .git, caches) and __pycache__."""
     listing = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout.split()
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    if listing.returncode == 0:
+        return sorted(listing.stdout.splitlines())
+    return sorted(
+        str(path.relative_to(ROOT)) for path in ROOT.rglob("*")
+        if path.is_file() and not any(part.startswith(".") or part == "__pycache__"
+                                      for part in path.relative_to(ROOT).parts[:-1])
+    )
+
+
+def tracked_state():
+    """A hash of every project file's name and content, as it is in the work tree."""
     digest = hashlib.sha256()
-    for name in sorted(listing):
+    for name in project_files():
         path = ROOT / name
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
