@@ -73,6 +73,14 @@ def test_every_figure_is_written_as_a_valid_png(executed):
             assert not {"Software", "Creation Time", "date:create"} & set(image.info), name
 
 
+def test_notebook_writes_nothing_but_its_figures(executed):
+    _, folder = executed
+    # the notebook copy and the fixture's executed.ipynb were put there by the test itself
+    assert {path.name for path in folder.iterdir()} == {
+        "digits_pca_mlp.ipynb", "executed.ipynb", "images"}
+    assert all(path.suffix == ".png" for path in (folder / "images").iterdir())
+
+
 def test_figures_in_images_match_a_fresh_run(executed):
     """images/ holds exactly what the notebook writes: same names, same bytes."""
     _, folder = executed
