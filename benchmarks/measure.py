@@ -9,7 +9,8 @@ def run_measured(command, cwd):
     """Run command in cwd; return (wall seconds, peak RSS in MiB, exit code, output).
 
     The peak is the largest resident set of the command or of any process it started
-    and waited for (here: the Jupyter kernel), as the kernel reports it through wait4.
+    and waited for (here: the Jupyter kernel), as the operating system reports it
+    through wait4.
     """
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
