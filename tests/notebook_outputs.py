@@ -26,17 +26,15 @@ def code_cells(nb):
     return [cell for cell in nb.cells if cell.cell_type == "code"]
 
 
-def cell_saving(nb, figure_name):
-    """The one code cell that saves figure_name."""
-    cells = [c for c in code_cells(nb) if f'show_and_save(fig, "{figure_name}")' in c.source]
-    assert len(cells) == 1, f"expected one cell saving {figure_name}, found {len(cells)}"
-    return cells[0]
-
-
 def cell_containing(nb, snippet):
     cells = [c for c in code_cells(nb) if snippet in c.source]
     assert len(cells) == 1, f"expected one code cell containing {snippet!r}, found {len(cells)}"
     return cells[0]
+
+
+def cell_saving(nb, figure_name):
+    """The one code cell that saves figure_name."""
+    return cell_containing(nb, f'show_and_save(fig, "{figure_name}")')
 
 
 def output_text(cell):

@@ -101,13 +101,13 @@ def test_prose_quotes_the_numbers_the_code_printed(committed):
     accuracy = printed_test_accuracy(committed)
     n_wrong, _ = misclassified_count(committed)
     table = baseline_table(committed)
+    kept = kept_components(committed)
     assert f"test accuracy of {accuracy:.4f}" in text
     assert f"with {n_wrong} mistakes" in text
-    assert f"to {kept_components(committed)} numbers" in text
+    assert f"to {kept} numbers" in text
     assert f"scores {table['RBF SVC'][0]:.4f}" in text
     assert f"network's {accuracy:.4f}" in text
     errors = reconstruction_errors(committed)
-    kept = kept_components(committed)
     assert (f"from {errors[2]:.3f} grey levels with 2 components to {errors[kept]:.3f} with the "
             f"{kept} kept") in text
     assert f"and {errors[40]:.3f} with 40" in text
