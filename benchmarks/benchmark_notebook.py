@@ -1,20 +1,24 @@
-"""Time the companion notebook against the blog post's own pipeline, both run by nbconvert.
+"""Time the companion notebook against a reference notebook, both run by nbconvert.
 
     python benchmarks/benchmark_notebook.py            # 3 rounds, alternating the notebooks
     python benchmarks/benchmark_notebook.py --rounds 5
+    python benchmarks/benchmark_notebook.py --reference ../shared/blog_post_code.ipynb
 
-Three notebooks are timed: the companion, the companion cut before its "Going further"
-part (the post's own scope: data, PCA, model, evaluation), and the post's pipeline
-(blog_reference.ipynb). Each run is `jupyter nbconvert --to notebook --execute` on a copy
-in a temporary folder, so nothing in the checkout changes. Wall time includes starting
-the kernel and importing TensorFlow; peak memory is the largest resident set of any
-process in the run (the kernel).
+Three notebooks are timed, in turn, round after round: the companion, the companion cut
+before its "Going further" part (the post's own scope: data, PCA, model, evaluation), and a
+reference. The reference is the post's pipeline as this project reconstructs it
+(blog_reference.ipynb) unless --reference names another notebook, such as a copy of the
+post's own code. Each run is `jupyter nbconvert --to notebook --execute` on a copy in a
+temporary folder, so nothing in the checkout changes. Wall time includes starting the
+kernel and importing TensorFlow; peak memory is the largest resident set of any process in
+the run (the kernel). The last two columns divide each median and peak by the reference's.
 """
 
 import argparse
 import statistics
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -23,16 +27,21 @@ from seed_sweep import positive_int
 
 HERE = Path(__file__).resolve().parent
 COMPANION = HERE.parent / "digits_pca_mlp.ipynb"
+RECONSTRUCTION = HERE / "blog_reference.ipynb"
 GOING_FURTHER = "## Going further"
-NOTEBOOKS = {
-    "companion, whole notebook": (COMPANION, False),
-    "companion, cut before Going further": (COMPANION, True),
-    "blog post's pipeline (blog_reference.ipynb)": (HERE / "blog_reference.ipynb", False),
-}
+
+
+def existing_notebook(text):
+    path = Path(text).resolve()
+    if not path.is_file() or path.suffix != ".ipynb":
+        raise argparse.ArgumentTypeError(f"no notebook at {text}")
+    return path
 
 
 def copy_notebook(notebook, folder, cut_before_going_further):
-    nb = nbformat.read(notebook, as_version=4)
+    with warnings.catch_warnings():  # a reference saved without cell ids gets them on the copy
+        warnings.simplefilter("ignore", nbformat.validator.MissingIDFieldWarning)
+        nb = nbformat.read(notebook, as_version=4)
     if cut_before_going_further:
         starts = [cell.source.startswith(GOING_FURTHER) for cell in nb.cells]
         if starts.count(True) != 1:
@@ -54,28 +63,47 @@ def run_once(notebook, cut_before_going_further, folder):
     return seconds, peak_mib
 
 
-def main(argv=None):
+def summarise(runs):
+    """(median wall, fastest wall, highest peak) of a list of (seconds, peak MiB) runs."""
+    walls = [seconds for seconds, _ in runs]
+    return statistics.median(walls), min(walls), max(peak for _, peak in runs)
+
+
+def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=positive_int, default=3, help="runs of each (3)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--reference", type=existing_notebook, default=RECONSTRUCTION,
+                        help="the notebook to compare with (benchmarks/blog_reference.ipynb)")
+    return parser.parse_args(argv)
 
-    results = {label: [] for label in NOTEBOOKS}
+
+def main(argv=None):
+    args = parse_args(argv)
+    reference = f"reference: {args.reference.name}"
+    notebooks = {
+        "companion, whole notebook": (COMPANION, False),
+        "companion, cut before Going further": (COMPANION, True),
+        reference: (args.reference, False),
+    }
+    results = {label: [] for label in notebooks}
     for round_number in range(1, args.rounds + 1):
-        for label, (notebook, cut) in NOTEBOOKS.items():
+        for label, (notebook, cut) in notebooks.items():
             with tempfile.TemporaryDirectory(prefix="nb_bench_") as folder:
                 seconds, peak_mib = run_once(notebook, cut, Path(folder))
             results[label].append((seconds, peak_mib))
             print(f"[round {round_number}/{args.rounds}] {label}: {seconds:.1f} s, "
                   f"{peak_mib:.0f} MiB", file=sys.stderr, flush=True)
 
+    reference_median, _, reference_peak = summarise(results[reference])
     print(f"nbconvert --execute, {args.rounds} alternating rounds, Python "
-          f"{sys.version.split()[0]}\n")
-    print("| notebook | median wall (s) | min wall (s) | peak memory (MiB) |")
-    print("|---|--:|--:|--:|")
+          f"{sys.version.split()[0]}, reference {args.reference}\n")
+    print("| notebook | median wall (s) | min wall (s) | peak memory (MiB) "
+          "| wall / reference | peak / reference |")
+    print("|---|--:|--:|--:|--:|--:|")
     for label, runs in results.items():
-        walls = [seconds for seconds, _ in runs]
-        print(f"| {label} | {statistics.median(walls):.1f} | {min(walls):.1f} | "
-              f"{max(peak for _, peak in runs):.0f} |")
+        median, fastest, peak = summarise(runs)
+        print(f"| {label} | {median:.1f} | {fastest:.1f} | {peak:.0f} | "
+              f"{median / reference_median:.2f} | {peak / reference_peak:.2f} |")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Execute the notebook once per test session, in a temporary folder, and share the result."""
 
 import hashlib
+import platform
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +13,28 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "digits_pca_mlp.ipynb"
 CELL_TIMEOUT_SECONDS = 600  # a hang guard, not a speed check
+# Where a fresh run has been shown to match the committed outputs byte for byte, with the pins
+PROVEN_PLATFORMS = {("Linux", "x86_64")}
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "byte_exact: compares a fresh run with the committed outputs byte for byte")
+
+
+def unproven_platform_reason(system, machine):
+    """Why byte-level comparisons are skipped on this platform, or None where they hold."""
+    if (system, machine) in PROVEN_PLATFORMS:
+        return None
+    return (f"byte-identical outputs are proven only on Linux x86_64 with the pinned versions, "
+            f"not on {system} {machine}: figures and numbers may differ in the last bits here")
+
+
+def pytest_runtest_setup(item):
+    """Skip byte_exact tests, before their fixtures run the notebook, off the proven platforms."""
+    reason = unproven_platform_reason(platform.system(), platform.machine())
+    if reason and item.get_closest_marker("byte_exact"):
+        pytest.skip(reason)
 
 
 def project_files():

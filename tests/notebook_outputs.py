@@ -1,8 +1,14 @@
 """Read what a reader sees in an executed notebook: printed text, tables and figures."""
 
 import re
+from pathlib import Path
 
 import nbformat
+
+REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
+# the libraries whose versions the notebook prints, by their names in requirements.txt
+NOTEBOOK_LIBRARIES = {"numpy", "scipy", "pandas", "scikit-learn", "matplotlib", "seaborn",
+                      "tensorflow", "keras"}
 
 EXPECTED_FIGURES = {
     "digits_sample",
@@ -94,3 +100,39 @@ def figure_axes_count(cell):
     match = re.search(r"<Figure size \S+ with (\d+) Axes>", output_text(cell))
     assert match, "the cell shows no figure"
     return int(match.group(1))
+
+
+PYTHON_VERSION_LINE = re.compile(r"^Python (\d+\.\d+\.\d+\S*)$", flags=re.MULTILINE)
+REPORTED_PACKAGE = re.compile(r"([a-z][a-z0-9-]*) (\d+\.\d+\.\d+\S*?)(?=,|$)", flags=re.MULTILINE)
+
+
+def environment_report(nb):
+    """The versions the imports cell prints: (Python version, {package: version})."""
+    text = output_text(cell_containing(nb, "platform.python_version()"))
+    python_lines = PYTHON_VERSION_LINE.findall(text)
+    assert len(python_lines) == 1, f"expected one 'Python x.y.z' line in {text!r}"
+    packages = dict(REPORTED_PACKAGE.findall(PYTHON_VERSION_LINE.sub("", text)))
+    return python_lines[0], packages
+
+
+def without_python_version(text):
+    """A cell's text with the one line that may differ between interpreters taken out."""
+    return PYTHON_VERSION_LINE.sub("Python <version>", text)
+
+
+def requirement_pins():
+    """{name: version} for every line of requirements.txt, each of which must be an == pin."""
+    pins = {}
+    for line in REQUIREMENTS.read_text().splitlines():
+        requirement = line.split("#")[0].strip()
+        if requirement:
+            name, separator, version = requirement.partition("==")
+            assert separator and version.strip(), f"not an exact pin: {line!r}"
+            pins[name.strip().lower()] = version.strip()
+    return pins
+
+
+def assert_versions_are_the_pins(packages):
+    assert set(packages) == NOTEBOOK_LIBRARIES
+    pins = requirement_pins()
+    assert packages == {name: pins.get(name) for name in packages}, "reported versions vs pins"

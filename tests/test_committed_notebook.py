@@ -9,8 +9,11 @@ from conftest import ROOT
 from notebook_outputs import (
     EXPECTED_FIGURES,
     SAVED_FIGURE,
+    assert_versions_are_the_pins,
     baseline_table,
+    cell_containing,
     code_cells,
+    environment_report,
     kept_components,
     misclassified_count,
     output_text,
@@ -50,7 +53,7 @@ def shows_something(source):
     if isinstance(last, ast.Expr) and (
             not isinstance(last.value, ast.Call) or call_name(last.value) in {"round", "to_frame"}):
         return True
-    top_level = [node for node in body if not isinstance(node, ast.FunctionDef)]
+    top_level = [node for node in body if not isinstance(node, ast.FunctionDef | ast.ClassDef)]
     calls = {call_name(node) for statement in top_level for node in ast.walk(statement)
              if isinstance(node, ast.Call)}
     return bool(calls & {"print", "show_and_save", "summary"})
@@ -69,6 +72,44 @@ def test_every_cell_that_shows_something_has_its_output(committed):
 def test_outputs_show_no_machine_paths(committed):
     for cell in code_cells(committed):
         assert not re.search(r"/(root|tmp|home|work|usr)/", output_text(cell)), cell.source[:80]
+
+
+def test_environment_report_matches_the_metadata_and_the_pins(committed):
+    python_version, packages = environment_report(committed)
+    assert python_version == committed.metadata.language_info.version
+    assert_versions_are_the_pins(packages)
+
+
+PLUMBING = {"class NativeStderrFilter", "def show_and_save", "def check_parameters"}
+
+
+def test_reader_meets_the_data_within_four_code_cells(committed):
+    cells = code_cells(committed)
+    loading = cells.index(cell_containing(committed, "digits = load_digits()"))
+    assert loading <= 4
+    plumbing, imports, parameters, checks = cells[:4]
+    assert all(definition in plumbing.source for definition in PLUMBING)
+    assert plumbing.metadata.jupyter.source_hidden is True  # collapsed in JupyterLab
+    assert plumbing.source.startswith("# Notebook plumbing")
+    assert "platform.python_version()" in imports.source
+    assert parameters.metadata.tags == ["parameters"]
+    assert checks.source.startswith("check_parameters()")
+
+
+def test_plumbing_is_defined_once_and_stays_out_of_the_story(committed):
+    plumbing, *story = code_cells(committed)
+    for cell in story:
+        for definition in PLUMBING:
+            assert definition not in cell.source, definition
+        for mechanism in ("base64", "os.dup", "savefig", "NativeStderrFilter", "with "):
+            assert mechanism not in cell.source, f"{mechanism!r} in {cell.source[:60]!r}"
+
+
+def test_seaborn_draws_the_confusion_matrix_and_the_curves(committed):
+    heatmap = cell_containing(committed, 'show_and_save(fig, "confusion_matrix")').source
+    assert "sns.heatmap(confusions, annot=True" in heatmap
+    assert 'xlabel="predicted digit"' in heatmap and 'ylabel="true digit"' in heatmap
+    assert "sns.lineplot(" in cell_containing(committed, '"training_history")').source
 
 
 def test_kernelspec_is_plain_python3(committed):
