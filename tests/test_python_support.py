@@ -1,0 +1,118 @@
+"""Supported Pythons (CPython 3.11 to 3.13) and platforms: what is refused, what is skipped."""
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import conftest
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+from check_python import refusal  # noqa: E402
+
+CHECK = ROOT / "tools" / "check_python.py"
+
+
+def readme_command(marker):
+    """The command in the fenced block right after <!-- marker --> in the README."""
+    readme = (ROOT / "README.md").read_text()
+    match = re.search(rf"<!-- {marker} -->\n```bash\n(.+)\n```", readme)
+    assert match, f"README has no {marker} block"
+    return match.group(1)
+
+
+def find_python(version):
+    """A working interpreter for version ("3.10"): on PATH, or one that pyenv installed."""
+    pyenv_root = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
+    candidates = [shutil.which(f"python{version}"),
+                  *sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}"))]
+    for candidate in filter(None, candidates):
+        works = subprocess.run([candidate, "-c", ""], capture_output=True)
+        if works.returncode == 0:
+            return candidate
+    pytest.skip(f"no Python {version} on this machine")
+
+
+@pytest.mark.parametrize("version", [(3, 11, 7), (3, 12, 1), (3, 13, 0), (3, 13, 9)])
+def test_supported_cpython_passes(version):
+    assert refusal("CPython", version) is None
+
+
+@pytest.mark.parametrize(("implementation", "version"), [
+    ("CPython", (3, 10, 13)), ("CPython", (3, 14, 0)), ("CPython", (3, 15, 1)),
+    ("CPython", (2, 7, 18)), ("PyPy", (3, 11, 9)),
+])
+def test_unsupported_python_gets_one_line_that_says_what_to_do(implementation, version):
+    message = refusal(implementation, version)
+    assert "\n" not in message
+    assert message.startswith(f"{implementation} {'.'.join(map(str, version))} is not supported")
+    assert "CPython 3.11, 3.12 or 3.13" in message
+    assert "python3.13 -m venv .venv" in message
+
+
+@pytest.fixture(scope="module")
+def python310_as_python3(tmp_path_factory):
+    """A folder to put first on PATH, in which python3 is a real Python 3.10."""
+    python310 = find_python("3.10")
+    folder = tmp_path_factory.mktemp("python310")
+    (folder / "python3").write_text(f'#!/bin/sh\nexec "{python310}" "$@"\n')
+    (folder / "python3").chmod(0o755)
+    return folder
+
+
+@pytest.mark.parametrize("marker", ["notebook-command", "test-command"])
+def test_readme_command_refuses_python_310_before_installing(tmp_path, python310_as_python3,
+                                                            marker):
+    for name in ("README.md", "requirements.txt", "tools"):
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, tmp_path / name)
+    path = f"{python310_as_python3}{os.pathsep}{os.environ['PATH']}"
+    result = subprocess.run(["bash", "-c", readme_command(marker)], cwd=tmp_path,
+                            capture_output=True, text=True, env={**os.environ, "PATH": path},
+                            timeout=300)  # a hang guard: the check answers at once
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert result.stderr.startswith("CPython 3.10.")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert not (tmp_path / ".venv").exists(), "it created the virtual environment anyway"
+
+
+def test_byte_level_tests_are_marked():
+    marked = set()
+    for module in ("test_executed_notebook", "test_committed_notebook"):
+        tests = vars(__import__(module))
+        marked |= {name for name, test in tests.items() if name.startswith("test_")
+                   and any(m.name == "byte_exact" for m in getattr(test, "pytestmark", []))}
+    assert marked == {"test_figures_in_images_match_a_fresh_run",
+                      "test_rerun_reproduces_the_committed_outputs"}
+
+
+def byte_exact_item():
+    marker = SimpleNamespace(name="byte_exact")
+    return SimpleNamespace(get_closest_marker=lambda name: marker if name == marker.name else None)
+
+
+@pytest.mark.parametrize(("system", "machine"), [
+    ("Darwin", "arm64"), ("Windows", "AMD64"), ("Linux", "aarch64"), ("Darwin", "x86_64"),
+])
+def test_byte_level_tests_skip_elsewhere_and_say_why(monkeypatch, system, machine):
+    monkeypatch.setattr(conftest.platform, "system", lambda: system)
+    monkeypatch.setattr(conftest.platform, "machine", lambda: machine)
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        conftest.pytest_runtest_setup(byte_exact_item())
+    assert f"not on {system} {machine}" in str(skipped.value)
+    assert "proven only on Linux x86_64" in str(skipped.value)
+    # every other test still runs there
+    conftest.pytest_runtest_setup(SimpleNamespace(get_closest_marker=lambda name: None))
+
+
+def test_byte_level_tests_run_on_linux_x86_64(monkeypatch):
+    monkeypatch.setattr(conftest.platform, "system", lambda: "Linux")
+    monkeypatch.setattr(conftest.platform, "machine", lambda: "x86_64")
+    conftest.pytest_runtest_setup(byte_exact_item())  # no skip
