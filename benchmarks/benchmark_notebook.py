@@ -11,7 +11,8 @@ reference. The reference is the post's pipeline as this project reconstructs it
 post's own code. Each run is `jupyter nbconvert --to notebook --execute` on a copy in a
 temporary folder, so nothing in the checkout changes. Wall time includes starting the
 kernel and importing TensorFlow; peak memory is the largest resident set of any process in
-the run (the kernel). The last two columns divide each median and peak by the reference's.
+the run (the kernel). CPU time (user + system) is reported too: it moves less than wall time
+when other work shares the machine. The last columns divide each by the reference's.
 """
 
 import argparse
@@ -57,16 +58,17 @@ def run_once(notebook, cut_before_going_further, folder):
     command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
                "--output", "executed.ipynb", "--ExecutePreprocessor.kernel_name=python3",
                str(copy)]
-    seconds, peak_mib, exit_code, log = run_measured(command, cwd=folder)
-    if exit_code != 0:
-        raise RuntimeError(f"{notebook.name}: nbconvert exited with {exit_code}\n{log}")
-    return seconds, peak_mib
+    run = run_measured(command, cwd=folder)
+    if run.exit_code != 0:
+        raise RuntimeError(f"{notebook.name}: nbconvert exited with {run.exit_code}\n{run.output}")
+    return run
 
 
 def summarise(runs):
-    """(median wall, fastest wall, highest peak) of a list of (seconds, peak MiB) runs."""
-    walls = [seconds for seconds, _ in runs]
-    return statistics.median(walls), min(walls), max(peak for _, peak in runs)
+    """(median wall, fastest wall, median CPU, highest peak) of a list of Measurements."""
+    walls = [run.seconds for run in runs]
+    return (statistics.median(walls), min(walls),
+            statistics.median(run.cpu_seconds for run in runs), max(run.peak_mib for run in runs))
 
 
 def parse_args(argv):
@@ -89,21 +91,23 @@ def main(argv=None):
     for round_number in range(1, args.rounds + 1):
         for label, (notebook, cut) in notebooks.items():
             with tempfile.TemporaryDirectory(prefix="nb_bench_") as folder:
-                seconds, peak_mib = run_once(notebook, cut, Path(folder))
-            results[label].append((seconds, peak_mib))
-            print(f"[round {round_number}/{args.rounds}] {label}: {seconds:.1f} s, "
-                  f"{peak_mib:.0f} MiB", file=sys.stderr, flush=True)
+                run = run_once(notebook, cut, Path(folder))
+            results[label].append(run)
+            print(f"[round {round_number}/{args.rounds}] {label}: {run.seconds:.1f} s, "
+                  f"CPU {run.cpu_seconds:.1f} s, {run.peak_mib:.0f} MiB", file=sys.stderr,
+                  flush=True)
 
-    reference_median, _, reference_peak = summarise(results[reference])
+    reference_median, _, reference_cpu, reference_peak = summarise(results[reference])
     print(f"nbconvert --execute, {args.rounds} alternating rounds, Python "
           f"{sys.version.split()[0]}, reference {args.reference}\n")
-    print("| notebook | median wall (s) | min wall (s) | peak memory (MiB) "
-          "| wall / reference | peak / reference |")
-    print("|---|--:|--:|--:|--:|--:|")
+    print("| notebook | median wall (s) | min wall (s) | median CPU (s) | peak memory (MiB) "
+          "| wall / reference | CPU / reference | peak / reference |")
+    print("|---|--:|--:|--:|--:|--:|--:|--:|")
     for label, runs in results.items():
-        median, fastest, peak = summarise(runs)
-        print(f"| {label} | {median:.1f} | {fastest:.1f} | {peak:.0f} | "
-              f"{median / reference_median:.2f} | {peak / reference_peak:.2f} |")
+        median, fastest, cpu, peak = summarise(runs)
+        print(f"| {label} | {median:.1f} | {fastest:.1f} | {cpu:.1f} | {peak:.0f} | "
+              f"{median / reference_median:.2f} | {cpu / reference_cpu:.2f} | "
+              f"{peak / reference_peak:.2f} |")
 
 
 if __name__ == "__main__":

@@ -63,10 +63,10 @@ def run_seed(seed, epochs, folder):
                "-p", "IMAGES_DIR", str(folder / f"images_{seed}")]
     if epochs is not None:
         command += ["-p", "EPOCHS", str(epochs)]
-    seconds, peak_mib, exit_code, log = run_measured(command, cwd=folder)
-    if exit_code != 0:
-        raise RuntimeError(f"seed {seed}: papermill exited with {exit_code}\n{log}")
-    return printed_accuracy(output), seconds, peak_mib
+    run = run_measured(command, cwd=folder)
+    if run.exit_code != 0:
+        raise RuntimeError(f"seed {seed}: papermill exited with {run.exit_code}\n{run.output}")
+    return printed_accuracy(output), run.seconds, run.peak_mib
 
 
 def main(argv=None):

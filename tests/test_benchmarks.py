@@ -1,6 +1,9 @@
-"""The benchmark's notebook copies, without running them (the seed sweep test runs papermill)."""
+"""The benchmark's arguments and notebook copies, without running them (the seed sweep test runs
+papermill)."""
 
+import json
 import sys
+import warnings
 
 import pytest
 from conftest import ROOT
@@ -8,6 +11,7 @@ from notebook_outputs import cell_containing, read_notebook
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import benchmark_notebook  # noqa: E402
+from measure import Measurement  # noqa: E402
 
 
 def test_cut_copy_keeps_the_post_scope_and_drops_going_further(tmp_path):
@@ -22,3 +26,35 @@ def test_cut_copy_keeps_the_post_scope_and_drops_going_further(tmp_path):
 def test_whole_copy_is_the_notebook_unchanged(tmp_path):
     copy = benchmark_notebook.copy_notebook(benchmark_notebook.COMPANION, tmp_path, False)
     assert read_notebook(copy) == read_notebook(benchmark_notebook.COMPANION)
+
+
+def test_reference_is_the_reconstruction_unless_another_notebook_is_named(tmp_path):
+    assert benchmark_notebook.parse_args([]).reference == benchmark_notebook.RECONSTRUCTION
+    other = tmp_path / "blog_post_code.ipynb"
+    other.write_bytes(benchmark_notebook.RECONSTRUCTION.read_bytes())
+    assert benchmark_notebook.parse_args(["--reference", str(other)]).reference == other
+
+
+def test_a_missing_reference_is_refused_before_any_run(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        benchmark_notebook.parse_args(["--reference", str(tmp_path / "missing.ipynb")])
+    assert "no notebook at" in capsys.readouterr().err
+
+
+def test_a_reference_saved_without_cell_ids_is_copied_without_warnings(tmp_path):
+    old_style = {"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "source": "1 + 1", "outputs": [],
+         "execution_count": None}]}
+    reference = tmp_path / "old.ipynb"
+    reference.write_text(json.dumps(old_style))
+    (tmp_path / "copy").mkdir()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        copy = benchmark_notebook.copy_notebook(reference, tmp_path / "copy", False)
+    assert read_notebook(copy).cells[0].source == "1 + 1"
+
+
+def test_summary_is_median_and_fastest_wall_median_cpu_and_highest_peak():
+    runs = [Measurement(12.0, 13.0, 700, 0, ""), Measurement(10.0, 11.0, 790, 0, ""),
+            Measurement(11.0, 15.0, 760, 0, "")]
+    assert benchmark_notebook.summarise(runs) == (11.0, 10.0, 13.0, 790)
