@@ -16,8 +16,6 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tools"))
 from check_python import refusal  # noqa: E402
 
-CHECK = ROOT / "tools" / "check_python.py"
-
 
 def readme_command(marker):
     """The command in the fenced block right after <!-- marker --> in the README."""
