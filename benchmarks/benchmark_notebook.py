@@ -16,6 +16,7 @@ when other work shares the machine. The last columns divide each by the referenc
 """
 
 import argparse
+import importlib.metadata
 import statistics
 import sys
 import tempfile
@@ -64,6 +65,13 @@ def run_once(notebook, cut_before_going_further, folder):
     return run
 
 
+def tensorflow_wheel():
+    """Which distribution installed TensorFlow here: requirements.txt pins tensorflow-cpu on
+    Linux and Windows x86-64 and tensorflow elsewhere (README), and the timings depend on it."""
+    installers = importlib.metadata.packages_distributions().get("tensorflow", ["none"])
+    return ", ".join(f"{name} {importlib.metadata.version(name)}" for name in installers)
+
+
 def summarise(runs):
     """(median wall, fastest wall, median CPU, highest peak) of a list of Measurements."""
     walls = [run.seconds for run in runs]
@@ -99,7 +107,7 @@ def main(argv=None):
 
     reference_median, _, reference_cpu, reference_peak = summarise(results[reference])
     print(f"nbconvert --execute, {args.rounds} alternating rounds, Python "
-          f"{sys.version.split()[0]}, reference {args.reference}\n")
+          f"{sys.version.split()[0]}, {tensorflow_wheel()}, reference {args.reference}\n")
     print("| notebook | median wall (s) | min wall (s) | median CPU (s) | peak memory (MiB) "
           "| wall / reference | CPU / reference | peak / reference |")
     print("|---|--:|--:|--:|--:|--:|--:|--:|")

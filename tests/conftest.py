@@ -1,20 +1,27 @@
 """Execute the notebook once per test session, in a temporary folder, and share the result."""
 
 import hashlib
+import json
+import os
 import platform
 import shutil
 import subprocess
+import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from notebook_outputs import SAVED_FIGURE
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from byte_exact import cpu_flags, unproven_reason  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "digits_pca_mlp.ipynb"
+JAPANESE_NOTEBOOK = ROOT / "digits_pca_mlp.ja.ipynb"  # the same code cells, prose in Japanese
 CELL_TIMEOUT_SECONDS = 600  # a hang guard, not a speed check
-# Where a fresh run has been shown to match the committed outputs byte for byte, with the pins
-PROVEN_PLATFORMS = {("Linux", "x86_64")}
 
 
 def pytest_configure(config):
@@ -22,17 +29,13 @@ def pytest_configure(config):
         "markers", "byte_exact: compares a fresh run with the committed outputs byte for byte")
 
 
-def unproven_platform_reason(system, machine):
-    """Why byte-level comparisons are skipped on this platform, or None where they hold."""
-    if (system, machine) in PROVEN_PLATFORMS:
-        return None
-    return (f"byte-identical outputs are proven only on Linux x86_64 with the pinned versions, "
-            f"not on {system} {machine}: figures and numbers may differ in the last bits here")
+def this_machine_unproven_reason():
+    return unproven_reason(platform.system(), platform.machine(), cpu_flags())
 
 
 def pytest_runtest_setup(item):
-    """Skip byte_exact tests, before their fixtures run the notebook, off the proven platforms."""
-    reason = unproven_platform_reason(platform.system(), platform.machine())
+    """Skip byte_exact tests, before their fixtures run the notebook, where bytes are unproven."""
+    reason = this_machine_unproven_reason()
     if reason and item.get_closest_marker("byte_exact"):
         pytest.skip(reason)
 
@@ -76,15 +79,55 @@ def committed():
     return nbformat.read(NOTEBOOK, as_version=4)
 
 
+def hostile_environment(folder):
+    """Settings another machine, or a reader's shell, may have, each of which would change the
+    notebook's numbers, figures or output if the notebook did not pin it (README)."""
+    (folder / "matplotlibrc").write_text("lines.linewidth: 5\nfont.size: 20\nfigure.dpi: 50\n")
+    environment = {
+        "TF_NUM_INTRAOP_THREADS": "16", "TF_NUM_INTEROP_THREADS": "16",  # a laptop's threads
+        "ONEDNN_MAX_CPU_ISA": "SSE41", "TF_ENABLE_ONEDNN_OPTS": "1",  # other matrix kernels
+        "OPENBLAS_NUM_THREADS": "16", "OMP_NUM_THREADS": "16",
+        "KERAS_BACKEND": "jax", "TF_CPP_MIN_LOG_LEVEL": "0",  # another backend, INFO lines on
+        "MPLCONFIGDIR": str(folder),  # a reader's own Matplotlib style
+    }
+    if this_machine_unproven_reason() is None:  # AVX kernels: they run on every AVX2 CPU
+        environment["OPENBLAS_CORETYPE"] = "Sandybridge"
+    return environment
+
+
+def kernel_environment(overrides):
+    """The tests' environment as a reader's Jupyter would pass it to the kernel: without pytest's
+    marker, under which ipykernel would leave native stderr to the terminal, plus overrides."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    return {**environment, **overrides}
+
+
+PROBE = (Path(__file__).resolve().parent / "kernel_probe.py").read_text()
+
+
+class Execution(NamedTuple):
+    nb: nbformat.NotebookNode  # the first top-to-bottom run, as nbconvert would store it
+    folder: Path  # where it ran; its figures are in folder / "images"
+    rerun: list  # the code cells of a second Run All in the same kernel
+    facts: dict  # what kernel_probe.py read from the kernel's objects after the second run
+
+
 @pytest.fixture(scope="session")
 def executed(tmp_path_factory):
-    """The notebook run top to bottom with nbclient in a temporary folder.
-
-    Returns (notebook, folder); its figures are written to folder / "images".
-    """
+    """The notebook run top to bottom with nbclient in a temporary folder, under a hostile
+    environment; then, in the same kernel, Run All again, recording each figure, and a probe
+    that reads the built objects (kernel_probe.py)."""
     folder = tmp_path_factory.mktemp("executed")
     shutil.copy(NOTEBOOK, folder / NOTEBOOK.name)
     nb = nbformat.read(folder / NOTEBOOK.name, as_version=4)
+    first_run = list(nb.cells)
+    second_run = [nbformat.v4.new_code_cell("_figures = {}")]
+    for cell in first_run:
+        if cell.cell_type == "code":
+            second_run.append(nbformat.v4.new_code_cell(cell.source, metadata=cell.metadata))
+            second_run += [nbformat.v4.new_code_cell(f"_figures[{name!r}] = fig")
+                           for name in SAVED_FIGURE.findall(cell.source)]
+    nb.cells = first_run + second_run + [nbformat.v4.new_code_cell(PROBE)]
     client = NotebookClient(
         nb,
         kernel_name="python3",
@@ -92,6 +135,10 @@ def executed(tmp_path_factory):
         record_timing=False,
         resources={"metadata": {"path": str(folder)}},
     )
-    client.execute()
+    client.execute(env=kernel_environment(hostile_environment(tmp_path_factory.mktemp("mpl"))))
+    probe_output = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    assert probe_output.startswith("{"), f"the probe failed: {nb.cells[-1].outputs}"
+    rerun = [c for c in nb.cells[len(first_run):-1] if not c.source.startswith("_figures")]
+    nb.cells = first_run
     nbformat.write(nb, folder / "executed.ipynb")
-    return nb, folder
+    return Execution(nb, folder, rerun, json.loads(probe_output))

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import nbformat
+from packaging.requirements import Requirement
 
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
 # the libraries whose versions the notebook prints, by their names in requirements.txt
@@ -91,8 +92,8 @@ def reconstruction_errors(nb):
 
 def baseline_table(nb):
     cell = cell_containing(nb, "baselines = {")
-    rows = table_rows(cell, r"^(\S.*?)\s+(\d\.\d+)\s+(\S+ s|over 10 s)$")
-    return {name: (float(accuracy), fit_time) for name, accuracy, fit_time in rows}
+    rows = table_rows(cell, r"^(\S.*?)\s+(\d\.\d+)\s+(\d+)$")
+    return {name: (float(accuracy), int(mistakes)) for name, accuracy, mistakes in rows}
 
 
 def figure_axes_count(cell):
@@ -120,19 +121,31 @@ def without_python_version(text):
     return PYTHON_VERSION_LINE.sub("Python <version>", text)
 
 
-def requirement_pins():
-    """{name: version} for every line of requirements.txt, each of which must be an == pin."""
-    pins = {}
+def requirements():
+    """requirements.txt as packaging Requirements; every one must be an exact == pin."""
+    parsed = []
     for line in REQUIREMENTS.read_text().splitlines():
-        requirement = line.split("#")[0].strip()
-        if requirement:
-            name, separator, version = requirement.partition("==")
-            assert separator and version.strip(), f"not an exact pin: {line!r}"
-            pins[name.strip().lower()] = version.strip()
-    return pins
+        text = line.split("#")[0].strip()
+        if text:
+            requirement = Requirement(text)
+            assert [s.operator for s in requirement.specifier] == ["=="], f"not a pin: {line!r}"
+            parsed.append(requirement)
+    return parsed
+
+
+def requirement_pins(environment=None):
+    """{name: version} of the pins whose environment markers hold here (or in environment)."""
+    return {r.name.lower(): next(iter(r.specifier)).version for r in requirements()
+            if r.marker is None or r.marker.evaluate(environment)}
+
+
+# the distributions that install the module `tensorflow`: the CPU-only wheel or the full one
+TENSORFLOW_WHEELS = ("tensorflow-cpu", "tensorflow")
 
 
 def assert_versions_are_the_pins(packages):
     assert set(packages) == NOTEBOOK_LIBRARIES
     pins = requirement_pins()
+    (tensorflow,) = [pins[name] for name in TENSORFLOW_WHEELS if name in pins]
+    pins["tensorflow"] = tensorflow
     assert packages == {name: pins.get(name) for name in packages}, "reported versions vs pins"

@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 from conftest import ROOT
-from notebook_outputs import cell_containing, read_notebook
+from notebook_outputs import cell_containing, read_notebook, requirement_pins
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import benchmark_notebook  # noqa: E402
@@ -58,3 +58,10 @@ def test_summary_is_median_and_fastest_wall_median_cpu_and_highest_peak():
     runs = [Measurement(12.0, 13.0, 700, 0, ""), Measurement(10.0, 11.0, 790, 0, ""),
             Measurement(11.0, 15.0, 760, 0, "")]
     assert benchmark_notebook.summarise(runs) == (11.0, 10.0, 13.0, 790)
+
+
+def test_the_header_names_the_installed_tensorflow_wheel():
+    wheel = benchmark_notebook.tensorflow_wheel()
+    name, version = wheel.split()
+    assert name.replace("_", "-") in ("tensorflow-cpu", "tensorflow")
+    assert version == requirement_pins().get(name.replace("_", "-"))

@@ -90,7 +90,8 @@ def test_reader_meets_the_data_within_four_code_cells(committed):
     plumbing, imports, parameters, checks = cells[:4]
     assert all(definition in plumbing.source for definition in PLUMBING)
     assert plumbing.metadata.jupyter.source_hidden is True  # collapsed in JupyterLab
-    assert plumbing.source.startswith("# Notebook plumbing")
+    assert plumbing.metadata.cellView == "form"  # and in Colab, which shows the #@title line
+    assert plumbing.source.startswith("#@title Notebook plumbing")
     assert "platform.python_version()" in imports.source
     assert parameters.metadata.tags == ["parameters"]
     assert checks.source.startswith("check_parameters()")

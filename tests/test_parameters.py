@@ -2,7 +2,7 @@
 
 import papermill
 import pytest
-from conftest import NOTEBOOK
+from conftest import JAPANESE_NOTEBOOK, NOTEBOOK
 from notebook_outputs import (
     EXPECTED_FIGURES,
     cell_containing,
@@ -14,10 +14,10 @@ from notebook_outputs import (
 )
 
 
-def run_papermill(folder, **parameters):
+def run_papermill(folder, notebook=NOTEBOOK, **parameters):
     output = folder / "out.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOK), str(output), parameters=parameters, cwd=str(folder),
+        str(notebook), str(output), parameters=parameters, cwd=str(folder),
         kernel_name="python3", progress_bar=False, log_output=False,
     )
     return read_notebook(output)
@@ -44,16 +44,23 @@ BAD_VALUES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "value", "accepted"), BAD_VALUES,
-                         ids=[f"{name}={value!r}" for name, value, _ in BAD_VALUES])
-def test_bad_parameter_stops_the_run_before_any_work(tmp_path, blocked_folder, name, value,
-                                                     accepted):
+# every bad value on the English edition; one of each kind of error on the Japanese edition,
+# whose code cells are the same (test_japanese_edition.py)
+CASES = [(NOTEBOOK, *case) for case in BAD_VALUES] + [
+    (JAPANESE_NOTEBOOK, *case) for case in BAD_VALUES if case[:2] in {
+        ("VARIANCE_TO_KEEP", 1.5), ("BATCH_SIZE", "64"), ("IMAGES_DIR", "<blocked>")}]
+
+
+@pytest.mark.parametrize(("notebook", "name", "value", "accepted"), CASES,
+                         ids=[f"{nb.suffixes[0]}-{name}={value!r}" for nb, name, value, _ in CASES])
+def test_bad_parameter_stops_the_run_before_any_work(tmp_path, blocked_folder, notebook, name,
+                                                     value, accepted):
     value = blocked_folder if value == "<blocked>" else value
     parameters = {name: value}
     if name != "IMAGES_DIR":
         parameters["IMAGES_DIR"] = str(tmp_path / "images")
     with pytest.raises(papermill.PapermillExecutionError) as failure:
-        run_papermill(tmp_path, **parameters)
+        run_papermill(tmp_path, notebook, **parameters)
     assert failure.value.ename in ("TypeError", "ValueError")
     assert name in failure.value.evalue
     assert accepted in failure.value.evalue

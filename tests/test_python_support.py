@@ -1,7 +1,9 @@
 """Supported Pythons (CPython 3.11 to 3.13) and platforms: what is refused, what is skipped."""
 
 import glob
+import importlib.metadata
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -12,8 +14,11 @@ from types import SimpleNamespace
 import conftest
 import pytest
 from conftest import ROOT
+from notebook_outputs import TENSORFLOW_WHEELS, requirement_pins, requirements
+from packaging.utils import canonicalize_name
 
 sys.path.insert(0, str(ROOT / "tools"))
+from byte_exact import cpu_flags  # noqa: E402
 from check_python import refusal  # noqa: E402
 
 
@@ -96,21 +101,72 @@ def byte_exact_item():
     return SimpleNamespace(get_closest_marker=lambda name: marker if name == marker.name else None)
 
 
-@pytest.mark.parametrize(("system", "machine"), [
-    ("Darwin", "arm64"), ("Windows", "AMD64"), ("Linux", "aarch64"), ("Darwin", "x86_64"),
-])
-def test_byte_level_tests_skip_elsewhere_and_say_why(monkeypatch, system, machine):
+def simulate_machine(monkeypatch, system, machine, flags):
     monkeypatch.setattr(conftest.platform, "system", lambda: system)
     monkeypatch.setattr(conftest.platform, "machine", lambda: machine)
+    monkeypatch.setattr(conftest, "cpu_flags", lambda: set(flags))
+
+
+AVX2_CPU = {"sse4_2", "avx", "avx2", "fma"}
+
+
+@pytest.mark.parametrize(("system", "machine", "flags", "missing"), [
+    ("Darwin", "arm64", set(), "not on Darwin arm64"),
+    ("Windows", "AMD64", AVX2_CPU, "not on Windows AMD64"),
+    ("Linux", "aarch64", set(), "not on Linux aarch64"),
+    ("Darwin", "x86_64", AVX2_CPU, "not on Darwin x86_64"),
+    ("Linux", "x86_64", {"sse4_2", "avx"}, "this CPU lacks AVX2 and FMA"),
+    ("Linux", "x86_64", {"sse4_2", "avx", "avx2"}, "this CPU lacks FMA"),
+])
+def test_byte_level_tests_skip_elsewhere_and_say_why(monkeypatch, system, machine, flags,
+                                                     missing):
+    simulate_machine(monkeypatch, system, machine, flags)
     with pytest.raises(pytest.skip.Exception) as skipped:
         conftest.pytest_runtest_setup(byte_exact_item())
-    assert f"not on {system} {machine}" in str(skipped.value)
-    assert "proven only on Linux x86_64" in str(skipped.value)
+    assert missing in str(skipped.value)
+    assert "proven only on Linux x86_64 CPUs with AVX2 and FMA" in str(skipped.value)
     # every other test still runs there
     conftest.pytest_runtest_setup(SimpleNamespace(get_closest_marker=lambda name: None))
 
 
-def test_byte_level_tests_run_on_linux_x86_64(monkeypatch):
-    monkeypatch.setattr(conftest.platform, "system", lambda: "Linux")
-    monkeypatch.setattr(conftest.platform, "machine", lambda: "x86_64")
+def test_byte_level_tests_run_on_linux_x86_64_with_avx2_and_fma(monkeypatch):
+    simulate_machine(monkeypatch, "Linux", "x86_64", AVX2_CPU | {"avx512f"})
     conftest.pytest_runtest_setup(byte_exact_item())  # no skip
+
+
+def test_cpu_flags_are_read_from_cpuinfo(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nvendor_id\t: AuthenticAMD\n"
+                       "flags\t\t: fpu sse2 avx avx2 fma\n\nprocessor\t: 1\n")
+    assert cpu_flags(cpuinfo) == {"fpu", "sse2", "avx", "avx2", "fma"}
+    assert cpu_flags(tmp_path / "missing") == set()
+
+
+def test_byte_exact_tool_answers_for_this_machine():
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "byte_exact.py")],
+                            capture_output=True, text=True)
+    reason = conftest.this_machine_unproven_reason()
+    assert result.returncode == (0 if reason is None else 1)
+    assert result.stdout.strip() == (reason or "")
+
+
+@pytest.mark.parametrize(("sys_platform", "platform_machine", "wheel"), [
+    ("linux", "x86_64", "tensorflow-cpu"), ("win32", "AMD64", "tensorflow-cpu"),
+    ("linux", "aarch64", "tensorflow"), ("darwin", "arm64", "tensorflow"),
+    ("darwin", "x86_64", "tensorflow"),
+])
+def test_exactly_one_tensorflow_wheel_is_pinned_for_each_platform(sys_platform, platform_machine,
+                                                                  wheel):
+    environment = {"sys_platform": sys_platform, "platform_machine": platform_machine}
+    pins = requirement_pins(environment)
+    assert [name for name in TENSORFLOW_WHEELS if name in pins] == [wheel]
+    assert len({r.name for r in requirements() if r.name in TENSORFLOW_WHEELS}) == 2
+    assert len({str(next(iter(r.specifier))) for r in requirements()
+                if r.name in TENSORFLOW_WHEELS}) == 1  # the same version either way
+
+
+def test_linux_x86_64_installs_the_cpu_only_wheel():
+    if (platform.system(), platform.machine()) != ("Linux", "x86_64"):
+        pytest.skip(f"the CPU-only wheel is pinned for Linux x86_64, not {platform.machine()}")
+    installers = importlib.metadata.packages_distributions()["tensorflow"]
+    assert [canonicalize_name(name) for name in installers] == ["tensorflow-cpu"]

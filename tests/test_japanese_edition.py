@@ -1,0 +1,84 @@
+"""The Japanese edition: the English edition's code and outputs, with its own Japanese prose.
+
+Its outputs are proven by equality with the English edition's, which the tests execute; its
+numbers by equality, cell by cell, with the English prose's numbers, which
+test_prose_numbers.py checks against the run.
+"""
+
+import re
+
+import nbformat
+import pytest
+from conftest import JAPANESE_NOTEBOOK, NOTEBOOK, ROOT
+from notebook_outputs import code_cells
+from test_prose_numbers import NOT_A_RESULT, TOKEN, as_number, prose_of
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def japanese():
+    return nbformat.read(JAPANESE_NOTEBOOK, as_version=4)
+
+
+def markdown_cells(nb):
+    return [cell for cell in nb.cells if cell.cell_type == "markdown"]
+
+
+def test_same_cells_in_the_same_order(committed, japanese):
+    assert [c.cell_type for c in japanese.cells] == [c.cell_type for c in committed.cells]
+    assert japanese.metadata == committed.metadata
+
+
+def test_code_cells_are_the_english_editions_with_the_same_outputs(committed, japanese):
+    for english, translated in zip(code_cells(committed), code_cells(japanese), strict=True):
+        where = english.source.splitlines()[0]
+        assert translated.source == english.source, where
+        assert translated.metadata == english.metadata, where  # tags, folding, Colab's form
+        assert translated.execution_count == english.execution_count, where
+        assert translated.outputs == english.outputs, where
+
+
+def test_every_paragraph_is_written_in_japanese(japanese):
+    for cell in markdown_cells(japanese):
+        text = re.sub(r"```.*?```", "", cell.source, flags=re.DOTALL)
+        for paragraph in filter(str.strip, re.split(r"\n\s*\n", text)):
+            if paragraph.startswith("*English edition"):
+                continue  # the link to the English edition
+            assert JAPANESE.search(paragraph), f"left in English: {paragraph[:80]!r}"
+
+
+def numbers(text):
+    for pattern, _ in NOT_A_RESULT:
+        text = re.sub(pattern, " ", text)
+    return {as_number(token.group()) for token in TOKEN.finditer(text)}
+
+
+def test_every_number_is_the_english_editions(committed, japanese):
+    english, translated = prose_of(committed), prose_of(japanese)
+    assert len(english) == len(translated)
+    for english_text, japanese_text in zip(english, translated, strict=True):
+        assert numbers(japanese_text) == numbers(english_text), japanese_text[:80]
+
+
+def test_the_posts_terms_are_used(japanese):
+    text = "\n".join(cell.source for cell in markdown_cells(japanese))
+    for term in ("主成分分析", "累積寄与率", "学習データ", "テストデータ", "ディープラーニング",
+                 "学習ヒストリー", "混同行列", "混合マトリックス"):
+        assert term in text, term
+
+
+def test_each_edition_links_to_the_other(committed, japanese):
+    assert f"]({JAPANESE_NOTEBOOK.name})" in committed.cells[0].source
+    assert f"]({NOTEBOOK.name})" in japanese.cells[0].source
+    readme = (ROOT / "README.md").read_text().splitlines()
+    assert all(JAPANESE.search(line) for line in readme[:2]), "README's two Japanese lines"
+    assert JAPANESE_NOTEBOOK.name in " ".join(readme[:2])
+
+
+def test_in_page_links_reach_a_heading(japanese):
+    text = "\n".join(cell.source for cell in markdown_cells(japanese))
+    anchors = {heading.strip().replace(" ", "-")
+               for heading in re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)}
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    assert links and set(links) <= anchors

@@ -1,0 +1,341 @@
+"""Every number in the prose, every named choice and every figure's own numbers, checked against
+what the executed kernel built and drew (conftest.executed, kernel_probe.py).
+
+One mechanism for the prose: find every number in the markdown, then require each to sit inside
+a CLAIM, whose numbers must equal the facts read from the kernel (to the decimals the prose
+gives), or inside a NOT_A_RESULT, which says why it is not checked. A number in neither fails,
+so new prose cannot quote an unchecked number; a claim that no longer matches fails too.
+
+Regressions tried, each made consistently (code edited, notebook and images/ regenerated with
+the README's command, or the prose alone edited), and the test that caught each:
+
+- RMSprop swapped for Adam: test_named_choices_are_the_ones_that_ran (the optimizer), and
+  test_every_number_in_the_prose_is_checked (the final validation loss, the epoch of perfect
+  training accuracy);
+- a hidden layer of 128 made 64: test_named_choices_are_the_ones_that_ran and the prose check
+  (layer sizes, weight counts);
+- the model's PCA fitted on all 1797 images: test_named_choices_are_the_ones_that_ran;
+- the diagonal's count, and then the recall of the 8s, edited in the prose alone:
+  test_every_number_in_the_prose_is_checked;
+- the mistakes gallery drawing only its first 8 tiles: test_figures_show_what_they_claim;
+- the history legend showing the first epoch's values: test_figures_show_what_they_claim;
+- a new sentence quoting a number no claim covers: test_every_number_in_the_prose_is_checked.
+"""
+
+import math
+import re
+from collections import Counter
+
+import pytest
+from conftest import ROOT
+
+NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?%?"
+TOKEN = re.compile(rf"(?<![\w.]){NUMBER}")
+SWEEP_SUMMARY = re.compile(r"^test accuracy: mean (\S+) ± (\S+) \(sd\), min (\S+), max (\S+)$",
+                           flags=re.MULTILINE)
+SWEEP_ROW = re.compile(r"^\| (\d+) \| \d\.\d{4} \|", flags=re.MULTILINE)
+
+# Numbers that are not results of the run, each with the reason it is not checked
+NOT_A_RESULT = [
+    (r"QEUR22_EXAMPLE01: 事例\(1\)", "the post's title"),
+    (r"2 December 2022|2022 年 12 月 2 日", "the post's date"),
+    (r"MNIST's 28x28|MNIST の 28x28", "another data set's image size, named as a next step"),
+    (r"x86-64", "the name of a CPU architecture"),
+    (r"a probability near 1|確率が 1 に近くても", "a remark on what any probability means"),
+    (r"`verbose=0`", "Keras' argument for a silent fit, shown as code"),
+    (r"a fraction below 1|1 未満の小数", "how PCA's argument reads: below 1 means a share"),
+    (r"some 1s and 8s|1 と 8 のいくつか", "a reading of the picture that leads into the model"),
+    (r'says 8, how often is it an 8\?", recall asks "of the real 8s'
+     r"|「8 と答えたうち本当に 8 だったのはどれだけか」|「本物の 8 のうちどれだけを見つけたか」",
+     "an example question, about one digit, that explains precision and recall"),
+]
+
+
+def slope(errors, fewer, more):
+    """Grey levels of reconstruction error removed per extra component."""
+    return (errors[str(fewer)] - errors[str(more)]) / (more - fewer)
+
+
+def hardest(f):
+    return max(range(f["n_classes"]), key=lambda digit: f["missed_per_digit"][digit])
+
+
+def misread_as(f, digit):
+    row = f["confusions"][digit]
+    return [other for other, count in enumerate(row) if count and other != digit]
+
+
+def most_confident(f, true, predicted):
+    return max(f["wrong_probabilities"][f"{int(true)}->{int(predicted)}"])
+
+
+def recall_of(f, digit):
+    return f["recall_per_digit"][int(digit)]
+
+
+def n_test(f):
+    return f["n_test"]
+
+
+NAN = math.nan
+# (template, expected): {} in a template stands for a number; a space for any white space or
+# none (Japanese sets none). expected(facts, numbers) gives the values the numbers must equal.
+CLAIMS = [
+    ("{}x{}", lambda f, n: f["image_shape"]),
+    ("compress each {}-pixel image to about {} numbers",
+     lambda f, n: [f["n_pixels"], f["n_components"]]),
+    ("how many components keep {} of the variance",
+     lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("約 {} 次元に圧縮し （累積寄与率 {}）",
+     lambda f, n: [f["n_components"], f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("`random_state` of {} is the blog's", lambda f, n: [f["parameters"]["SPLIT_RANDOM_STATE"]]),
+    ("`random_state={}`", lambda f, n: [f["parameters"]["SPLIT_RANDOM_STATE"]]),
+    ("{} epochs of training amplify", lambda f, n: [f["parameters"]["EPOCHS"]]),
+    ("Each of the {} images is", lambda f, n: [f["n_images"]]),
+    ("grey levels from {} to {}", lambda f, n: [f["pixel_min"], f["pixel_max"]]),
+    ("a row of {} numbers", lambda f, n: [f["n_pixels"]]),
+    ("Draw the first {} digits",
+     lambda f, n: [f["figures"]["digits_sample"]["image_axes"]]),
+    ("the first {} rows run through {} to {} in order",
+     lambda f, n: [f["first_rows_in_order"], 0, f["n_classes"] - 1]),
+    ("the directions in the {}-pixel space", lambda f, n: [f["n_pixels"]]),
+    ("with all {} components on all {} images", lambda f, n: [f["n_pixels"], f["n_images"]]),
+    ("Two numbers out of {}", lambda f, n: [f["n_pixels"]]),
+    ("the {}s sit lowest", lambda f, n: [f["lowest_digit"]]),
+    ("the {}s and then the {}s furthest right", lambda f, n: f["rightmost_digits"]),
+    ("the {}s furthest left", lambda f, n: [f["leftmost_digit"]]),
+    ("the {}s and {}s sit closest to the middle", lambda f, n: f["central_digits"]),
+    ("Two components keep {} of", lambda f, n: [f["cumulative_variance"][1]]),
+    ("`PCA({})`", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("share exceeds {}", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("{} components already hold {} of the variance",
+     lambda f, n: [n[0], f["cumulative_variance"][int(n[0]) - 1]]),
+    ("{} of the {} are enough for {}", lambda f, n: [
+        f["components_needed"], f["n_pixels"], f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("From {} components on the curve stays above {}", lambda f, n: [
+        next(k + 1 for k, share in enumerate(f["cumulative_variance"]) if share > n[1] / 100),
+        n[1] / 100]),
+    ("({} of them are blank in all {} images)",
+     lambda f, n: [f["blank_in_every_image"], f["n_images"]]),
+    ("Hold out {} of the images", lambda f, n: [1 - f["parameters"]["TRAIN_FRACTION"]]),
+    ("so the {} test images", lambda f, n: [f["n_test"]]),
+    ("with {} images the classes", lambda f, n: [f["n_images"]]),
+    ("vectors of length {}", lambda f, n: [f["n_classes"]]),
+    ("hidden layers of {}, {} and {} ReLU units, and a softmax layer of {}",
+     lambda f, n: [layer[1] for layer in f["layers"]]),
+    ("With {} inputs, {} of the {} weights sit in the connections between the hidden layers "
+     "({} x {} and {} x {},", lambda f, n: [
+         f["input_dim"], f["layers"][1][3] + f["layers"][2][3], f["total_params"],
+         f["layers"][0][1], f["layers"][1][1], f["layers"][1][1], f["layers"][2][1]]),
+    ("Train for {} epochs in batches of {}",
+     lambda f, n: [f["parameters"]["EPOCHS"], f["parameters"]["BATCH_SIZE"]]),
+    ("Training accuracy reaches {} by epoch {}", lambda f, n: [1, f["first_perfect_epoch"]]),
+    ("fits its {} training images", lambda f, n: [f["n_train"]]),
+    ("keeps creeping down, to {}", lambda f, n: [f["history"]["val_loss"][-1]]),
+    ("settles at {} from epoch {} on",
+     lambda f, n: [f["history"]["val_accuracy"][-1], f["val_accuracy_settled_from"]]),
+    ("about {} points of accuracy", lambda f, n: [
+        100 * (f["history"]["accuracy"][-1] - f["history"]["val_accuracy"][-1])]),
+    ("learning from only {} images", lambda f, n: [f["n_train"]]),
+    ("The diagonal holds {} of the {} test digits", lambda f, n: [f["diagonal"], n_test(f)]),
+    ("The {} is the hardest digit: {} of the {} test {}s are misread, {} of them as {},",
+     lambda f, n: [hardest(f), f["missed_per_digit"][hardest(f)],
+                   f["test_per_digit"][hardest(f)], hardest(f),
+                   max(f["confusions"][hardest(f)][d] for d in misread_as(f, hardest(f))),
+                   max(misread_as(f, hardest(f)), key=f["confusions"][hardest(f)].__getitem__)]),
+    ("its recall in the report is only {}", lambda f, n: [recall_of(f, hardest(f))]),
+    ("The {}s, {}s and {}s are never missed", lambda f, n: [
+        d for d, missed in enumerate(f["missed_per_digit"]) if missed == 0]),
+    ("maps the {} numbers back to {} pixels", lambda f, n: [f["n_components"], f["n_pixels"]]),
+    ("the {} cut", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("on the {} to {} scale", lambda f, n: [f["pixel_min"], f["pixel_max"]]),
+    ("The error falls from {} grey levels with {} components to {} with the {} kept",
+     lambda f, n: [f["reconstruction_errors"][str(int(n[1]))], n[1],
+                   f["reconstruction_errors"][str(f["n_components"])], f["n_components"]]),
+    ("(under a tenth of the {} to {} range)", lambda f, n: [f["pixel_min"], f["pixel_max"]] if
+     f["reconstruction_errors"][str(f["n_components"])] < f["pixel_max"] / 10 else [NAN, NAN]),
+    ("and {} with {},", lambda f, n: [f["reconstruction_errors"][str(int(n[1]))], n[1]]),
+    ("going from {} to {} components removes about {} grey levels per component, going from {} "
+     "to {} about {}", lambda f, n: [
+         n[0], n[1], slope(f["reconstruction_errors"], int(n[0]), int(n[1])),
+         f["n_components"], n[4], slope(f["reconstruction_errors"], f["n_components"], int(n[4]))]),
+    ("All {} mistakes are here, as many as the accuracy of {} implies ({} - {}/{})",
+     lambda f, n: [f["n_wrong"], f["test_accuracy"], 1, f["n_wrong"], n_test(f)]),
+    ("{} of them are {}s, thin or with a squeezed loop, read as {}, {}, {}, {} or {}",
+     lambda f, n: [f["missed_per_digit"][int(n[1])], n[1], *misread_as(f, int(n[1]))]),
+    ("p = {} for an {} read as {}", lambda f, n: [most_confident(f, n[1], n[2]), n[1], n[2]]),
+    ("{} for a {} read as {})", lambda f, n: [most_confident(f, n[1], n[2]), n[1], n[2]]),
+    ("the same {} PCA features", lambda f, n: [f["n_components"]]),
+    ("{}-nearest neighbours", lambda f, n: [f["knn_k"]]),
+    ("machine scores {} ({} mistakes)", lambda f, n: f["comparison"]["RBF SVC"]),
+    ("neighbours {} ({} mistakes)", lambda f, n: f["comparison"]["5-nearest neighbours"]),
+    ("the network's {}", lambda f, n: [f["test_accuracy"]]),
+    ("neither needs {} epochs", lambda f, n: [f["parameters"]["EPOCHS"]]),
+    ("scores lower ({})", lambda f, n: [f["comparison"]["logistic regression"][0]]),
+    ("On these {} features", lambda f, n: [f["n_components"]]),
+    ("Over seeds {} to {} the test accuracy ranged from {} to {} (mean {}, standard deviation {})",
+     lambda f, n: [f["sweep"]["first_seed"], f["sweep"]["last_seed"], f["sweep"]["min"],
+                   f["sweep"]["max"], f["sweep"]["mean"], f["sweep"]["sd"]]),
+    ("seed {} gives {}", lambda f, n: [f["parameters"]["SEED"], f["test_accuracy"]]),
+    ("The RBF SVC's {} is above every seed's score", lambda f, n: [
+        f["comparison"]["RBF SVC"][0] if f["comparison"]["RBF SVC"][0] > f["sweep"]["max"]
+        else NAN]),
+    ("compressed each {}-pixel digit to {} numbers that keep {} of the variance",
+     lambda f, n: [f["n_pixels"], f["n_components"], f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("trained for {} epochs", lambda f, n: [f["parameters"]["EPOCHS"]]),
+    ("test accuracy of {}** on the post's {} test images, with {} mistakes",
+     lambda f, n: [f["test_accuracy"], n_test(f), f["n_wrong"]]),
+    ("features scored {}", lambda f, n: [f["comparison"]["RBF SVC"][0]]),
+    ("a fixed {} epochs", lambda f, n: [f["parameters"]["EPOCHS"]]),
+]
+
+
+def claim_pattern(template):
+    pieces = [re.escape(piece).replace(r"\ ", r"\s*") for piece in template.split("{}")]
+    return re.compile(f"({NUMBER})".join(pieces))
+
+
+def as_number(token):
+    return float(token.rstrip("%").replace(",", ""))
+
+
+def agrees(token, value):
+    """Whether the number as the prose writes it is value, to the decimals the prose gives."""
+    text = token.replace(",", "")
+    if text.endswith("%"):
+        text, value = text[:-1], value * 100
+    decimals = len(text.partition(".")[2])
+    return round(float(value), decimals) == float(text)
+
+
+def prose_of(nb):
+    """Each markdown cell's text, fenced code blocks left out, white space folded."""
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            text = re.sub(r"```.*?```", " ", cell.source, flags=re.DOTALL)
+            cells.append(" ".join(text.split()))
+    return cells
+
+
+def checked_numbers(text, facts, claims=CLAIMS):
+    """(checked numbers, problems) for one cell's text: every number must be covered."""
+    for pattern, _ in NOT_A_RESULT:
+        text = re.sub(pattern, lambda match: " " * len(match.group()), text)
+    covered, problems, found = {}, [], []
+    for template, expected in claims:
+        for match in claim_pattern(template).finditer(text):
+            numbers = [as_number(token) for token in match.groups()]
+            try:
+                values = list(expected(facts, numbers))
+            except (KeyError, IndexError, ValueError, StopIteration) as error:
+                values = [f"no such fact ({error!r})"]
+            tokens = match.groups()
+            if len(values) != len(tokens) or not all(
+                    isinstance(v, int | float) and agrees(t, v) for t, v in zip(tokens, values,
+                                                                              strict=False)):
+                problems.append(f"{match.group()!r}: the run gives {values}")
+            covered.update({match.start(i): match.group(i) for i in range(1, len(tokens) + 1)})
+            found.append(template)
+    for token in TOKEN.finditer(text):
+        if token.start() not in covered:
+            context = text[max(0, token.start() - 40):token.end() + 40]
+            problems.append(f"{token.group()!r} is checked by no claim: ...{context}...")
+    return [covered[start] for start in sorted(covered)], problems, found
+
+
+def readme_sweep():
+    readme = (ROOT / "README.md").read_text()
+    mean, sd, lowest, highest = map(float, SWEEP_SUMMARY.search(readme).groups())
+    seeds = [int(seed) for seed in SWEEP_ROW.findall(readme)]
+    return {"mean": mean, "sd": sd, "min": lowest, "max": highest,
+            "first_seed": seeds[0], "last_seed": seeds[-1]}
+
+
+@pytest.fixture(scope="module")
+def facts(executed):
+    # the seed sweep runs outside the notebook: its numbers are the README's table
+    return {**executed.facts, "sweep": readme_sweep()}
+
+
+def test_every_number_in_the_prose_is_checked(executed, facts):
+    problems, used = [], Counter()
+    for text in prose_of(executed.nb):
+        _, cell_problems, found = checked_numbers(text, facts)
+        problems += cell_problems
+        used.update(found)
+    assert problems == [], "\n".join(problems)
+    unused = [template for template, _ in CLAIMS if not used[template]]
+    assert unused == [], "claims that no longer match any prose"
+
+
+def test_a_number_no_claim_covers_fails(facts):
+    # the mechanism itself: a made-up sentence and a wrong number are both reported
+    _, problems, _ = checked_numbers("It took 42 attempts. The diagonal holds 500 of the 540 "
+                                     "test digits.", facts)
+    assert len(problems) == 2
+    assert "'42' is checked by no claim" in problems[1]
+    assert "The diagonal holds 500" in problems[0]
+
+
+def test_named_choices_are_the_ones_that_ran(executed, facts):
+    text = " ".join(prose_of(executed.nb))
+    optimizer, loss = re.search(r"compiled with (\w+) and (categorical cross-entropy)",
+                                text).groups()
+    assert facts["optimizer"] == optimizer
+    assert facts["loss"] == loss.replace(" cross-entropy", "_crossentropy")
+    assert [layer[2] for layer in facts["layers"]] == ["relu", "relu", "relu", "softmax"]
+    assert {layer[0] for layer in facts["layers"]} == {"Dense"}
+    assert re.search(r"fit the model's PCA on the training images only", text)
+    assert facts["pca_fitted_on_training_split"], "the model's PCA saw more than the training split"
+    assert facts["n_train"] + facts["n_test"] == facts["n_images"]
+    assert facts["n_test"] == math.ceil(facts["n_images"] * 0.3)  # the post's 70/30 split
+    assert facts["epochs_run"] == facts["parameters"]["EPOCHS"]
+
+
+def numbers_in(text):
+    return [float(token) for token in re.findall(r"\d+(?:\.\d+)?", text)]
+
+
+def test_figures_show_what_they_claim(facts):
+    figures = facts["figures"]
+    gallery = figures["misclassified_digits"]
+    assert gallery["suptitle"] == f"All {facts['n_wrong']} misclassified test digits"
+    assert gallery["image_axes"] == facts["n_wrong"] == len(gallery["images"])
+    drawn = Counter(tuple(numbers_in(title)) for title in gallery["titles"])
+    expected = Counter((int(pair[0]), int(pair[-1]), round(p, 2))
+                       for pair, ps in facts["wrong_probabilities"].items() for p in ps)
+    assert drawn == expected
+
+    sample = figures["digits_sample"]
+    assert sample["image_axes"] == 40 and "first 40 digits" in sample["suptitle"]
+
+    history = figures["training_history"]
+    for label, _, ys in history["lines"]:
+        if ys and label.startswith(("training (", "validation (")):  # not the legend's samples
+            assert f"({ys[-1]:.4f})" in label, label  # the legend's number is the last point
+    finals = [f"({facts['history'][key][-1]:.4f})" for key in
+              ("loss", "val_loss", "accuracy", "val_accuracy")]
+    assert all(any(final in legend for legend in history["legends"]) for final in finals)
+
+    variance = figures["pca_cumulative_variance"]
+    kept, share = facts["components_needed"], facts["parameters"]["VARIANCE_TO_KEEP"]
+    assert f"{kept} components" in variance["legends"]
+    assert f"{share:.0%} of the variance" in variance["legends"]
+    lines = {label: (xs, ys) for label, xs, ys in variance["lines"]}
+    assert lines[f"{kept} components"][0] == [kept, kept]
+    assert lines[f"{share:.0%} of the variance"][1] == [share, share]
+
+    errors = figures["pca_reconstruction_error"]
+    lines = {label: (xs, ys) for label, xs, ys in errors["lines"]}
+    assert lines[f"kept: {facts['n_components']} components"][0] == [facts["n_components"]] * 2
+    curve = next(value for label, value in lines.items() if not label.startswith("kept"))
+    assert curve[1] == list(facts["reconstruction_errors"].values())
+
+    matrix = figures["confusion_matrix"]
+    assert matrix["titles"][0] == f"Confusion matrix, {facts['n_test']} test digits"
+    assert matrix["mesh_totals"][0] == facts["n_test"]  # the heat map, not its colour bar
+
+    components = figures["pca_components"]
+    assert components["suptitle"] == (f"The first {components['image_axes']} principal "
+                                      "components as 8x8 images")
