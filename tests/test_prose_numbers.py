@@ -9,17 +9,19 @@ so new prose cannot quote an unchecked number; a claim that no longer matches fa
 Regressions tried, each made consistently (code edited, notebook and images/ regenerated with
 the README's command, or the prose alone edited), and the test that caught each:
 
-- RMSprop swapped for Adam: test_named_choices_are_the_ones_that_ran (the optimizer), and
-  test_every_number_in_the_prose_is_checked (the final validation loss, the epoch of perfect
-  training accuracy);
-- a hidden layer of 128 made 64: test_named_choices_are_the_ones_that_ran and the prose check
-  (layer sizes, weight counts);
-- the model's PCA fitted on all 1797 images: test_named_choices_are_the_ones_that_ran;
-- the diagonal's count, and then the recall of the 8s, edited in the prose alone:
+- RMSprop swapped for Adam: test_named_choices_are_the_ones_that_ran (the optimizer) and
+  test_every_number_in_the_prose_is_checked (the final validation loss, the epochs quoted);
+- the last hidden layer of 128 units made 64: test_every_number_in_the_prose_is_checked (the
+  layer sizes and weight counts the prose quotes);
+- the model's PCA fitted on all 1797 images: test_named_choices_are_the_ones_that_ran, and
+  test_every_number_in_the_prose_is_checked (the accuracy and mistakes it moves);
+- the diagonal's count edited in the prose alone, and then the recall of the 8s:
   test_every_number_in_the_prose_is_checked;
-- the mistakes gallery drawing only its first 8 tiles: test_figures_show_what_they_claim;
-- the history legend showing the first epoch's values: test_figures_show_what_they_claim;
-- a new sentence quoting a number no claim covers: test_every_number_in_the_prose_is_checked.
+- a sentence with a number that no claim covers added to the prose:
+  test_every_number_in_the_prose_is_checked;
+- the mistakes gallery drawing only its first 8 tiles, the rest left empty:
+  test_figures_show_what_they_claim;
+- the training-history legend showing the first epoch's values: test_figures_show_what_they_claim.
 """
 
 import math
