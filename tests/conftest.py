@@ -80,8 +80,9 @@ def committed():
 
 
 def hostile_environment(folder):
-    """Settings another machine, or a reader's shell, may have, each of which would change the
-    notebook's numbers, figures or output if the notebook did not pin it (README)."""
+    """Settings another machine, or a reader's shell, may have. Unless the notebook pins them,
+    the oneDNN, thread, backend, log and Matplotlib ones change its numbers, figures or output
+    (README); the others are there in case a library starts to read them."""
     (folder / "matplotlibrc").write_text("lines.linewidth: 5\nfont.size: 20\nfigure.dpi: 50\n")
     environment = {
         "TF_NUM_INTRAOP_THREADS": "16", "TF_NUM_INTEROP_THREADS": "16",  # a laptop's threads

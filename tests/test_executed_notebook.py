@@ -112,6 +112,18 @@ def test_rerun_reproduces_the_committed_outputs(executed, committed):
         assert inline_images(fresh_cell) == inline_images(stored_cell), where
 
 
+def test_a_second_run_all_in_the_same_kernel_gives_the_same_outputs(executed):
+    """Nothing shown depends on time, load or what an earlier run left in the kernel: the
+    model summary's layer names included."""
+    first = code_cells(executed.nb)
+    assert len(executed.rerun) == len(first)
+    for once, again in zip(first, executed.rerun, strict=True):
+        where = once.source.splitlines()[0]
+        assert [o.output_type for o in again.outputs] == [o.output_type for o in once.outputs]
+        assert output_text(again) == output_text(once), where
+        assert inline_images(again) == inline_images(once), where
+
+
 def test_environment_report_names_this_python_and_the_pins(executed):
     nb = executed.nb
     python_version, packages = environment_report(nb)
