@@ -32,7 +32,7 @@ import pytest
 from conftest import ROOT
 
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?%?"
-TOKEN = re.compile(rf"(?<![\w.]){NUMBER}")
+TOKEN = re.compile(rf"(?<![A-Za-z0-9_.]){NUMBER}")  # next to kana or kanji too
 SWEEP_SUMMARY = re.compile(r"^test accuracy: mean (\S+) ± (\S+) \(sd\), min (\S+), max (\S+)$",
                            flags=re.MULTILINE)
 SWEEP_ROW = re.compile(r"^\| (\d+) \| \d\.\d{4} \|", flags=re.MULTILINE)
