@@ -3,6 +3,7 @@ them (ipykernel watching file descriptor 2): it drops only the known notices, pa
 other line on while its cell still runs, loses nothing when the kernel dies, never blocks a
 large write, and a re-run of its cell or the kernel's shutdown stops it cleanly."""
 
+import queue
 import textwrap
 import time
 
@@ -112,7 +113,7 @@ class Kernel:
         while time.monotonic() - start < timeout:
             try:
                 message = self.client.get_iopub_msg(timeout=0.5)
-            except Exception:  # noqa: BLE001 - the queue's Empty: check the kernel is alive
+            except queue.Empty:  # nothing yet: is the kernel still alive?
                 if not self.manager.is_alive():
                     return messages, False
                 continue
@@ -165,7 +166,7 @@ def test_a_dying_kernel_keeps_its_last_words(kernel):
 def test_shutdown_stops_the_filter_cleanly(kernel):
     kernel.run(native_write("written just before shutdown\n"))
     kernel.stop()
-    assert kernel.manager.provisioner is None or not kernel.manager.is_alive()
+    assert not kernel.manager.is_alive()
     log = kernel.log.read_text()
     assert "written just before shutdown" in log
     assert "Traceback" not in log and "Exception" not in log
