@@ -44,10 +44,24 @@ def cell_saving(nb, figure_name):
     return cell_containing(nb, f'show_and_save(fig, "{figure_name}")')
 
 
+def merged_outputs(cell):
+    """A cell's outputs with consecutive stream outputs of one name joined, as Jupyter shows
+    them: how many pieces a stream arrives in depends on when the kernel flushed, not on the
+    code (a garbage collection between two prints can split them)."""
+    merged = []
+    for output in cell.get("outputs", []):
+        if (output.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                and merged[-1].name == output.name):
+            merged[-1] = nbformat.from_dict({**merged[-1], "text": merged[-1].text + output.text})
+        else:
+            merged.append(output)
+    return merged
+
+
 def output_text(cell):
     """Everything a cell shows as text: its streams and the text/plain of its results."""
     parts = []
-    for output in cell.get("outputs", []):
+    for output in merged_outputs(cell):
         if output.output_type == "stream":
             parts.append(output.text)
         elif output.output_type in ("execute_result", "display_data"):
