@@ -13,7 +13,6 @@ def _figure_facts(figure):
         "legends": [text.get_text() for ax in axes if ax.get_legend()
                     for text in ax.get_legend().get_texts()],
         "image_axes": sum(bool(ax.images) for ax in axes),
-        "images": [ax.images[0].get_array().tolist() for ax in axes if ax.images],
         # every line's points, and every heat map's cells, as drawn
         "lines": [[line.get_label(), np.asarray(line.get_xdata(), float).tolist(),
                    np.asarray(line.get_ydata(), float).tolist()]
@@ -58,7 +57,6 @@ def _probe():
         "pca_fitted_on_training_split": bool(
             pca.n_samples_ == len(X_train) and np.allclose(pca.mean_, X_train.mean(axis=0))),
         "n_components": int(n_components),
-        "training_variance_kept": float(pca.explained_variance_ratio_.sum()),
         "layers": [[type(layer).__name__, layer.units, layer.activation.__name__,
                     int(layer.count_params())] for layer in model.layers],
         "input_dim": int(model.input_shape[-1]),

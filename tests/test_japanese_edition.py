@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from conftest import JAPANESE_NOTEBOOK, NOTEBOOK, ROOT
 from notebook_outputs import code_cells
-from test_prose_numbers import NOT_A_RESULT, TOKEN, as_number, prose_of
+from test_prose_numbers import TOKEN, as_number, prose_of, without_non_results
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -49,9 +49,7 @@ def test_every_paragraph_is_written_in_japanese(japanese):
 
 
 def numbers(text):
-    for pattern, _ in NOT_A_RESULT:
-        text = re.sub(pattern, " ", text)
-    return {as_number(token.group()) for token in TOKEN.finditer(text)}
+    return {as_number(token.group()) for token in TOKEN.finditer(without_non_results(text))}
 
 
 def test_every_number_is_the_english_editions(committed, japanese):
