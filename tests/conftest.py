@@ -79,20 +79,31 @@ def committed():
     return nbformat.read(NOTEBOOK, as_version=4)
 
 
+@pytest.fixture(scope="session")
+def japanese():
+    return nbformat.read(JAPANESE_NOTEBOOK, as_version=4)
+
+
 def hostile_environment(folder):
-    """Settings another machine, or a reader's shell, may have. Unless the notebook pins them,
-    the oneDNN, thread, backend, log and Matplotlib ones change its numbers, figures or output
-    (README); the others are there in case a library starts to read them."""
+    """Settings another machine, or a reader's shell, may have, among them what the libraries
+    read to pick their kernels. Unless the notebook pins them, the thread, oneDNN, OpenBLAS,
+    backend, log and Matplotlib ones change its numbers, figures or output (README); the others
+    stand for another CPU, or are there in case a library starts to read them."""
     (folder / "matplotlibrc").write_text("lines.linewidth: 5\nfont.size: 20\nfigure.dpi: 50\n")
     environment = {
         "TF_NUM_INTRAOP_THREADS": "16", "TF_NUM_INTEROP_THREADS": "16",  # a laptop's threads
-        "ONEDNN_MAX_CPU_ISA": "SSE41", "TF_ENABLE_ONEDNN_OPTS": "1",  # other matrix kernels
         "OPENBLAS_NUM_THREADS": "16", "OMP_NUM_THREADS": "16",
+        "TF_ENABLE_ONEDNN_OPTS": "1", "TENSORFLOW_USE_CUSTOM_CONTRACTION_KERNEL": "true",  # oneDNN
+        "ONEDNN_MAX_CPU_ISA": "SSE41", "DNNL_MAX_CPU_ISA": "SSE41",  # its kernels for old CPUs
+        "ONEDNN_DEFAULT_FPMATH_MODE": "BF16",  # and its products in bfloat16
+        "OPENBLAS_L2_SIZE": "262144",  # another cache size for OpenBLAS's blocking
+        "TF_XLA_FLAGS": "--tf_xla_auto_jit=2 --tf_xla_cpu_global_jit",  # XLA's code for this CPU
         "KERAS_BACKEND": "jax", "TF_CPP_MIN_LOG_LEVEL": "0",  # another backend, INFO lines on
         "MPLCONFIGDIR": str(folder),  # a reader's own Matplotlib style
     }
-    if this_machine_unproven_reason() is None:  # AVX kernels: they run on every AVX2 CPU
-        environment["OPENBLAS_CORETYPE"] = "Sandybridge"
+    if this_machine_unproven_reason() is None:  # x86-64 with AVX2: kernels any such CPU may get
+        environment["OPENBLAS_CORETYPE"] = "Sandybridge"  # OpenBLAS's AVX kernels
+        environment["NPY_DISABLE_CPU_FEATURES"] = "X86_V4 AVX512_ICL AVX512_SPR"  # no AVX-512
     return environment
 
 

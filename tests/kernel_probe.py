@@ -5,22 +5,51 @@
 import json as _json
 
 
-def _figure_facts(figure):
-    axes = figure.axes
-    return {
-        "suptitle": figure._suptitle.get_text() if figure._suptitle else "",
-        "titles": [ax.get_title() for ax in axes],
-        "legends": [text.get_text() for ax in axes if ax.get_legend()
-                    for text in ax.get_legend().get_texts()],
-        "image_axes": sum(bool(ax.images) for ax in axes),
-        # every line's points, and every heat map's cells, as drawn
+def _ticks(axis):
+    return [[float(position), label.get_text()]
+            for position, label in zip(axis.get_ticklocs(), axis.get_ticklabels(), strict=True)]
+
+
+def _colour(artist):
+    """An artist's colour as RGBA: a line's, or a patch's face."""
+    colour = artist.get_color() if hasattr(artist, "get_color") else artist.get_facecolor()
+    return list(matplotlib.colors.to_rgba(colour))
+
+
+def _axes_facts(ax):
+    """What one axes draws: its texts, ticks, images, lines, scatter points and heat-map cells."""
+    collections = {type(c).__name__: c for c in ax.collections}
+    facts = {
+        "title": ax.get_title(), "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(),
+        "xticks": _ticks(ax.xaxis), "yticks": _ticks(ax.yaxis),
+        "legend": [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else [],
+        "legend_colours": [_colour(handle) for handle in ax.get_legend().legend_handles]
+        if ax.get_legend() else [],
+        "images": [[np.asarray(image.get_array(), float).tolist(), list(image.get_clim())]
+                   for image in ax.images],
         "lines": [[line.get_label(), np.asarray(line.get_xdata(), float).tolist(),
-                   np.asarray(line.get_ydata(), float).tolist()]
-                  for ax in axes for line in ax.get_lines()],
-        # per axes, the sum of what its heat maps (QuadMesh) show
-        "mesh_totals": [float(sum(np.nansum(m.get_array()) for m in ax.collections
-                                  if type(m).__name__ == "QuadMesh")) for ax in axes],
+                   np.asarray(line.get_ydata(), float).tolist(), _colour(line)]
+                  for line in ax.get_lines()],
+        "texts": [[*text.get_position(), text.get_text()] for text in ax.texts],
     }
+    if "PathCollection" in collections:  # a scatter: where each point is, and its colour
+        points = collections["PathCollection"]
+        facts["scatter"] = {"offsets": np.asarray(points.get_offsets(), float).tolist(),
+                            "values": np.asarray(points.get_array(), float).tolist(),
+                            "colours": np.asarray(points.get_facecolors(), float).tolist()}
+    if "QuadMesh" in collections:  # a heat map: each cell's centre and value
+        mesh = collections["QuadMesh"]
+        corners = mesh.get_coordinates()
+        centres = (corners[:-1, :-1] + corners[1:, 1:]) / 2
+        values = np.asarray(mesh.get_array(), float).ravel()
+        facts["mesh"] = [[*centre, value] for centre, value in
+                         zip(centres.reshape(-1, 2).tolist(), values.tolist(), strict=True)]
+    return facts
+
+
+def _figure_facts(figure):
+    return {"suptitle": figure._suptitle.get_text() if figure._suptitle else "",
+            "axes": [_axes_facts(ax) for ax in figure.axes]}
 
 
 def _probe():
@@ -79,6 +108,16 @@ def _probe():
         "comparison": {name: [float(row["test accuracy"]), int(row["mistakes"])]
                        for name, row in comparison.iterrows()},
         "figures": {name: _figure_facts(figure) for name, figure in _figures.items()},
+        # the objects the figures claim to show, as the notebook built them
+        "objects": {
+            "first_images": digits.images[:40].tolist(), "labels": y.tolist(),
+            "projected_2d": projected[:, :2].tolist(),
+            "X_test": X_test.tolist(), "y_test": y_test.tolist(), "y_pred": y_pred.tolist(),
+            "predicted_probability": test_probabilities[np.arange(len(y_pred)), y_pred].tolist(),
+            "first_test_reconstructed": pca.inverse_transform(pca.transform(X_test[:10])).tolist(),
+            "components": pca.components_.tolist(),
+            "kept_rmse": float(np.sqrt(np.mean((X_test - pca.inverse_transform(X_test_pca)) ** 2))),
+        },
     }
     print(_json.dumps(facts))
 

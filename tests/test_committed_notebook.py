@@ -109,9 +109,8 @@ def test_plumbing_is_defined_once_and_stays_out_of_the_story(committed):
 
 
 def test_seaborn_draws_the_confusion_matrix_and_the_curves(committed):
-    heatmap = cell_containing(committed, 'show_and_save(fig, "confusion_matrix")').source
-    assert "sns.heatmap(confusions, annot=True" in heatmap
-    assert 'xlabel="predicted digit"' in heatmap and 'ylabel="true digit"' in heatmap
+    # the design card names seaborn for these two; what they draw is test_figures.py's
+    assert "sns.heatmap(" in cell_containing(committed, '"confusion_matrix")').source
     assert "sns.lineplot(" in cell_containing(committed, '"training_history")').source
 
 

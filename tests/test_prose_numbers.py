@@ -1,5 +1,5 @@
-"""Every number in the prose, every named choice and every figure's own numbers, checked against
-what the executed kernel built and drew (conftest.executed, kernel_probe.py).
+"""Every number in the prose and every named choice, in both editions, checked against what the
+executed kernel built (conftest.executed, kernel_probe.py). The figures are tests/test_figures.py's.
 
 One mechanism for the prose: find every number in the markdown, then require each to sit inside
 a CLAIM, whose numbers must equal the facts read from the kernel (to the decimals the prose
@@ -19,9 +19,10 @@ the README's command, or the prose alone edited), and the test that caught each:
   test_every_number_in_the_prose_is_checked;
 - a sentence with a number that no claim covers added to the prose:
   test_every_number_in_the_prose_is_checked;
-- the mistakes gallery drawing only its first 8 tiles, the rest left empty:
-  test_figures_show_what_they_claim;
-- the training-history legend showing the first epoch's values: test_figures_show_what_they_claim.
+- the mistakes gallery drawing only its first 8 tiles, the rest left empty, and the
+  training-history legend showing the first epoch's values: caught then by a figure test that
+  tests/test_figures.py now replaces (test_gallery_shows_each_mistake_once_in_order,
+  test_training_curves_are_the_quantities_their_legends_name).
 """
 
 import math
@@ -99,7 +100,7 @@ CLAIMS = [
     ("grey levels from {} to {}", lambda f, n: [f["pixel_min"], f["pixel_max"]]),
     ("a row of {} numbers", lambda f, n: [f["n_pixels"]]),
     ("Draw the first {} digits",
-     lambda f, n: [f["figures"]["digits_sample"]["image_axes"]]),
+     lambda f, n: [sum(bool(ax["images"]) for ax in f["figures"]["digits_sample"]["axes"])]),
     ("the first {} rows run through {} to {} in order",
      lambda f, n: [f["first_rows_in_order"], 0, f["n_classes"] - 1]),
     ("the directions in the {}-pixel space", lambda f, n: [f["n_pixels"]]),
@@ -285,64 +286,39 @@ def test_a_number_no_claim_covers_fails(facts):
     assert "The diagonal holds 500" in problems[0]
 
 
-def test_named_choices_are_the_ones_that_ran(executed, facts):
-    text = " ".join(prose_of(executed.nb))
-    optimizer, loss = re.search(r"compiled with (\w+) and (categorical cross-entropy)",
-                                text).groups()
-    assert facts["optimizer"] == optimizer
-    assert facts["loss"] == loss.replace(" cross-entropy", "_crossentropy")
-    assert [layer[2] for layer in facts["layers"]] == ["relu", "relu", "relu", "softmax"]
+# How each edition names the model's choices: optimizer and loss, the hidden layers' and the
+# output layer's activations, and that the model's PCA is fitted on the training images only
+NAMED_CHOICES = {
+    "English": [r"compiled with (?P<optimizer>\w+) and (?P<loss>categorical cross-entropy)",
+                r"(?P<hidden>\w+) units, and a (?P<output>\w+) layer of \d+",
+                r"(?P<pca>fit the model's PCA on the training images only)"],
+    "Japanese": [r"(?P<optimizer>\w+) と (?P<loss>categorical cross-entropy) でコンパイル",
+                 r"\((?P<hidden>\w+)\) の三つあり、最後に \d+ ユニットの (?P<output>\w+) 層",
+                 r"(?P<pca>モデルに使う PCA を学習データだけで当てはめ)"],
+}
+
+
+def named_choices(nb, patterns):
+    """{optimizer, loss, hidden, output, pca}: what an edition's prose says the model uses."""
+    text = " ".join(prose_of(nb))
+    said = {}
+    for pattern in patterns:
+        match = re.search(pattern, text)
+        assert match, f"the prose no longer says {pattern!r}"
+        said.update(match.groupdict())
+    return said
+
+
+@pytest.mark.parametrize("edition", NAMED_CHOICES)
+def test_named_choices_are_the_ones_that_ran(edition, executed, japanese, facts):
+    said = named_choices(executed.nb if edition == "English" else japanese,
+                         NAMED_CHOICES[edition])
+    assert facts["optimizer"] == said["optimizer"]
+    assert facts["loss"] == said["loss"].replace(" cross-entropy", "_crossentropy")
+    activations = [layer[2] for layer in facts["layers"]]
+    assert activations == [said["hidden"].lower()] * 3 + [said["output"].lower()]
     assert {layer[0] for layer in facts["layers"]} == {"Dense"}
-    assert re.search(r"fit the model's PCA on the training images only", text)
     assert facts["pca_fitted_on_training_split"], "the model's PCA saw more than the training split"
     assert facts["n_train"] + facts["n_test"] == facts["n_images"]
     assert facts["n_test"] == math.ceil(facts["n_images"] * 0.3)  # the post's 70/30 split
     assert facts["epochs_run"] == facts["parameters"]["EPOCHS"]
-
-
-def numbers_in(text):
-    return [float(token) for token in re.findall(r"\d+(?:\.\d+)?", text)]
-
-
-def test_figures_show_what_they_claim(facts):
-    figures = facts["figures"]
-    gallery = figures["misclassified_digits"]
-    assert gallery["suptitle"] == f"All {facts['n_wrong']} misclassified test digits"
-    assert gallery["image_axes"] == facts["n_wrong"]
-    drawn = Counter(tuple(numbers_in(title)) for title in gallery["titles"])
-    expected = Counter((int(pair[0]), int(pair[-1]), round(p, 2))
-                       for pair, ps in facts["wrong_probabilities"].items() for p in ps)
-    assert drawn == expected
-
-    sample = figures["digits_sample"]
-    assert sample["image_axes"] == 40 and "first 40 digits" in sample["suptitle"]
-
-    history = figures["training_history"]
-    for label, _, ys in history["lines"]:
-        if ys and label.startswith(("training (", "validation (")):  # not the legend's samples
-            assert f"({ys[-1]:.4f})" in label, label  # the legend's number is the last point
-    finals = [f"({facts['history'][key][-1]:.4f})" for key in
-              ("loss", "val_loss", "accuracy", "val_accuracy")]
-    assert all(any(final in legend for legend in history["legends"]) for final in finals)
-
-    variance = figures["pca_cumulative_variance"]
-    kept, share = facts["components_needed"], facts["parameters"]["VARIANCE_TO_KEEP"]
-    assert f"{kept} components" in variance["legends"]
-    assert f"{share:.0%} of the variance" in variance["legends"]
-    lines = {label: (xs, ys) for label, xs, ys in variance["lines"]}
-    assert lines[f"{kept} components"][0] == [kept, kept]
-    assert lines[f"{share:.0%} of the variance"][1] == [share, share]
-
-    errors = figures["pca_reconstruction_error"]
-    lines = {label: (xs, ys) for label, xs, ys in errors["lines"]}
-    assert lines[f"kept: {facts['n_components']} components"][0] == [facts["n_components"]] * 2
-    curve = next(value for label, value in lines.items() if not label.startswith("kept"))
-    assert curve[1] == list(facts["reconstruction_errors"].values())
-
-    matrix = figures["confusion_matrix"]
-    assert matrix["titles"][0] == f"Confusion matrix, {facts['n_test']} test digits"
-    assert matrix["mesh_totals"][0] == facts["n_test"]  # the heat map, not its colour bar
-
-    components = figures["pca_components"]
-    assert components["suptitle"] == (f"The first {components['image_axes']} principal "
-                                      "components as 8x8 images")

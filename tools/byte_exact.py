@@ -3,10 +3,10 @@
     python3 tools/byte_exact.py
 
 Silent with exit code 0 on Linux x86-64 with a CPU that has AVX2 and FMA: there the notebook
-pins oneDNN's and OpenBLAS's kernels to AVX2 and TensorFlow to one thread, and a fresh run has
-been shown to match the committed notebook and images/. Elsewhere it prints why not, in one
-line, and exits with 1. The tests skip their byte-level checks on the same condition, and
-.ci/run skips its regenerate-and-compare step.
+pins TensorFlow to Eigen's compiled kernels and one thread, OpenBLAS to its AVX2 kernels and one
+thread, and a fresh run has been shown to match the committed notebook and images/. Elsewhere
+it prints why not, in one line, and exits with 1. The tests skip their byte-level checks on the
+same condition, and .ci/run skips its regenerate-and-compare step.
 """
 
 import platform
