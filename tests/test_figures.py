@@ -6,24 +6,32 @@ lines, titles, ticks, legends) and the notebook objects the figure claims to sho
 compare the two, so that a figure drawn from the wrong object, in the wrong order or the wrong
 orientation fails, however the code that draws it is written.
 
-Regressions tried, each made the way a careful author would (ruff passes), in the same code
-cell of both editions, both regenerated with the README's notebook command, and the test that
-caught each:
+Regressions tried, each written the way a careful author would (ruff passes), made in the same
+code cell of both editions, both editions regenerated with the README's notebook command, then
+the notebook-reading tests run (this module, test_prose_numbers, test_japanese_edition,
+test_executed_notebook, test_committed_notebook); every one failed, and only as listed:
 
-- logistic regression without its scaler: test_every_number_in_the_prose_is_checked
-  (the accuracy and mistakes the prose quotes);
-- a stratified split: test_every_number_in_the_prose_is_checked (the test images per digit,
-  the accuracy);
-- batch size 32: test_every_number_in_the_prose_is_checked (the batch size the prose names);
-- the confusion-matrix heat map drawn from the transposed matrix, over two lines:
-  test_heat_map_cell_i_j_counts_true_i_read_as_j;
-- the 2-D scatter coloured by another point's label (`np.roll(y, 1)`), over two lines:
-  test_scatter_puts_every_image_at_its_scores_in_its_digits_colour;
-- the reconstruction figure drawing training digits under its title about test digits:
-  test_reconstructions_are_test_digits_and_their_rebuilds;
-- the variance threshold line drawn 0.05 below its label:
-  test_variance_curve_and_its_reference_lines;
-- the mistakes gallery sorted by prediction alone: test_gallery_shows_each_mistake_once_in_order.
+- the confusion-matrix heat map drawn from the transposed matrix (`sns.heatmap(` then
+  `confusions.T, annot=True, ...` on the next line): test_heat_map_cell_i_j_counts_true_i_read_as_j;
+- the 2-D scatter coloured by the previous image's label (`c=np.roll(y, 1)` through a named
+  variable): test_scatter_puts_every_image_at_its_scores_in_its_digits_colour;
+- the reconstruction figure drawing the first training digits and their rebuilds under its title
+  about test digits: test_reconstructions_are_test_digits_and_their_rebuilds;
+- the variance threshold line drawn at `VARIANCE_TO_KEEP - 0.05` under the label of
+  `VARIANCE_TO_KEEP`: test_variance_curve_and_its_reference_lines;
+- the mistakes gallery sorted by prediction alone (a stable `argsort`):
+  test_gallery_shows_each_mistake_once_in_order;
+- logistic regression without its scaler (the unused imports removed):
+  test_every_number_in_the_prose_is_checked;
+- a stratified split: test_every_number_in_the_prose_is_checked and
+  test_prose_quotes_the_numbers_the_code_printed;
+- batch size 32: test_every_number_in_the_prose_is_checked,
+  test_prose_quotes_the_numbers_the_code_printed and test_parameters_cell_holds_the_blog_defaults.
+
+And in the Japanese prose alone: そのうち 7 個は made 8 個は, a number the same cell already
+has, caught by test_every_number_is_the_english_editions; RMSprop made Adam, (ReLU) made (tanh),
+and 学習データだけで made すべてのデータで, each caught by
+test_named_choices_are_the_ones_that_ran[Japanese].
 """
 
 import numpy as np
