@@ -16,6 +16,7 @@ Exits 0 when every model matches, 1 when one differs (naming the cell or figure)
 qemu-x86_64 is missing.
 """
 
+import copy
 import json
 import os
 import re
@@ -30,6 +31,9 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from notebook_outputs import merged_outputs  # noqa: E402 - the tests' reading of a cell
+
 NOTEBOOK = ROOT / "digits_pca_mlp.ipynb"
 STOP_AT = "### Is a neural network worth it here?"
 MODELS = ("Haswell", "EPYC")  # Intel family 6 model 60; AMD family 23 model 1 (Zen): AVX2, FMA
@@ -40,24 +44,19 @@ QEMU_NOTICE = re.compile(r"^qemu-x86_64: warning: TCG doesn't support requested 
 
 
 def outputs_of(cell):
-    """A code cell's outputs as a reader sees them: streams joined, no per-run metadata, and
-    without the emulator's own notices."""
-    shown = []
-    for output in cell.outputs:
-        if output.output_type != "stream":
-            shown.append((output.output_type, json.dumps(output.get("data", {}), sort_keys=True)))
-        elif shown and shown[-1][0] == output.name:
-            shown[-1] = (output.name, shown[-1][1] + output.text)
-        else:
-            shown.append((output.name, output.text))
+    """A code cell's outputs as Jupyter shows them (tests/notebook_outputs.merged_outputs), less
+    the emulator's own notices, as (kind, text or data) pairs."""
     kept = []
-    for kind, text in shown:
-        text = QEMU_NOTICE.sub("", text) if kind in ("stdout", "stderr") else text
-        if kind in ("stdout", "stderr") and kept and kept[-1][0] == kind:
-            kept[-1] = (kind, kept[-1][1] + text)
-        elif text or kind not in ("stdout", "stderr"):
-            kept.append((kind, text))
-    return kept
+    for output in merged_outputs(cell):
+        if output.output_type == "stream":
+            output = nbformat.from_dict({**output, "text": QEMU_NOTICE.sub("", output.text)})
+            if not output.text:
+                continue
+        kept.append(output)
+    return [(output.get("name", output.output_type),
+             output.text if output.output_type == "stream"
+             else json.dumps(output.get("data", {}), sort_keys=True))
+            for output in merged_outputs({"outputs": kept})]  # streams a notice parted, rejoined
 
 
 def first_difference(cell, stored):
@@ -79,7 +78,7 @@ def run_on(model):
     try:
         committed = nbformat.read(NOTEBOOK, as_version=4)
         stop = next(i for i, cell in enumerate(committed.cells) if STOP_AT in cell.source)
-        nb = nbformat.read(NOTEBOOK, as_version=4)
+        nb = copy.deepcopy(committed)
         nb.cells = nb.cells[:stop]
         NotebookClient(nb, kernel_name=f"emulated_{model.lower()}", timeout=3600,
                        startup_timeout=900, record_timing=False,
