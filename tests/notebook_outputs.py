@@ -1,12 +1,17 @@
 """Read what a reader sees in an executed notebook: printed text, tables and figures."""
 
 import re
+import sys
 from pathlib import Path
 
 import nbformat
 from packaging.requirements import Requirement
 
-REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from lock import lock_entries  # noqa: E402
+
+REQUIREMENTS = ROOT / "requirements.txt"  # the lock
 # the libraries whose versions the notebook prints, by their names in requirements.txt
 NOTEBOOK_LIBRARIES = {"numpy", "scipy", "pandas", "scikit-learn", "matplotlib", "seaborn",
                       "tensorflow", "keras"}
@@ -135,15 +140,14 @@ def without_python_version(text):
     return PYTHON_VERSION_LINE.sub("Python <version>", text)
 
 
-def requirements():
-    """requirements.txt as packaging Requirements; every one must be an exact == pin."""
+def requirements(path=REQUIREMENTS):
+    """A requirements file (by default the lock) as packaging Requirements, without their
+    hashes; every one must be an exact == pin."""
     parsed = []
-    for line in REQUIREMENTS.read_text().splitlines():
-        text = line.split("#")[0].strip()
-        if text:
-            requirement = Requirement(text)
-            assert [s.operator for s in requirement.specifier] == ["=="], f"not a pin: {line!r}"
-            parsed.append(requirement)
+    for text, _ in lock_entries(path.read_text()):
+        requirement = Requirement(text)
+        assert [s.operator for s in requirement.specifier] == ["=="], f"not a pin: {text!r}"
+        parsed.append(requirement)
     return parsed
 
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Does TensorFlow's full wheel give the same bytes as the CPU-only wheel that requirements.txt
-# installs on Linux x86-64? Builds a throwaway virtual environment from requirements.txt with
-# `tensorflow` in place of `tensorflow-cpu` (same version), runs the notebook in a temporary
-# folder and compares the notebook and its figures, byte for byte, with the committed ones.
+# installs on Linux x86-64? Builds a throwaway virtual environment from the lock,
+# requirements.txt, with `tensorflow` in place of `tensorflow-cpu` (the same version, with the
+# lock's own hashes), runs the notebook in a temporary folder and compares the notebook and its
+# figures, byte for byte, with the committed ones.
 #
 #     bash tools/check_full_tensorflow_wheel.sh      # PYTHON=python3.11 to pick the interpreter
 #
@@ -14,9 +15,12 @@ python=${PYTHON:-python3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# the CPU-only pin gives way to the full wheel's, whatever the platform
-grep -v '^tensorflow-cpu==' requirements.txt | sed 's/^\(tensorflow==[^;[:space:]]*\).*/\1/' \
-  > "$work/requirements.txt"
+# the lock with the CPU-only wheel's entry (its pin and hash lines) left out, and the full
+# wheel's entry, with its own hashes, for every platform: its environment marker dropped
+awk '/^tensorflow-cpu==/ { skip = 1 }
+     !skip && /^tensorflow==/ { sub(/ ;.*\\$/, " \\") }
+     !skip { print }
+     skip && !/\\$/ { skip = 0 }' requirements.txt > "$work/requirements.txt"
 "$python" -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet -r "$work/requirements.txt"
 "$work/venv/bin/python" -c 'import importlib.metadata as m
