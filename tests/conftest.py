@@ -101,9 +101,11 @@ def hostile_environment(folder):
         "KERAS_BACKEND": "jax", "TF_CPP_MIN_LOG_LEVEL": "0",  # another backend, INFO lines on
         "MPLCONFIGDIR": str(folder),  # a reader's own Matplotlib style
     }
-    if this_machine_unproven_reason() is None:  # x86-64 with AVX2: kernels any such CPU may get
+    if this_machine_unproven_reason() is None and platform.machine() == "x86_64":  # with AVX2:
         environment["OPENBLAS_CORETYPE"] = "Sandybridge"  # OpenBLAS's AVX kernels
         environment["NPY_DISABLE_CPU_FEATURES"] = "X86_V4 AVX512_ICL AVX512_SPR"  # no AVX-512
+    elif platform.machine() in ("aarch64", "arm64"):
+        environment["OPENBLAS_CORETYPE"] = "NEOVERSEN1"  # OpenBLAS's kernels for one ARM core
     return environment
 
 

@@ -52,6 +52,19 @@ def _figure_facts(figure):
             "axes": [_axes_facts(ax) for ax in figure.axes]}
 
 
+def _pins():
+    """What the plumbing's pins left in force: the environment it set, the BLAS libraries'
+    kernels and threads as threadpoolctl reads them, and TensorFlow's graph rewrites."""
+    import threadpoolctl
+
+    return {"environment": {name: os.environ.get(name) for name in PINNED_ENVIRONMENT},
+            "blas": [[library["internal_api"], library["architecture"], library["num_threads"]]
+                     for library in threadpoolctl.threadpool_info()
+                     if library["user_api"] == "blas"],
+            "graph_rewrites": tf.config.optimizer.get_experimental_options(),
+            "machine": platform.machine()}
+
+
 def _probe():
     labels = range(NUM_CLASSES)
     centres = np.array([projected[y == digit, :2].mean(axis=0) for digit in labels])
@@ -108,6 +121,7 @@ def _probe():
         "comparison": {name: [float(row["test accuracy"]), int(row["mistakes"])]
                        for name, row in comparison.iterrows()},
         "figures": {name: _figure_facts(figure) for name, figure in _figures.items()},
+        "pins": _pins(),
         # the objects the figures claim to show, as the notebook built them
         "objects": {
             "first_images": digits.images[:40].tolist(), "labels": y.tolist(),

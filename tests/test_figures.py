@@ -125,7 +125,8 @@ def test_training_curves_are_the_quantities_their_legends_name(figures, facts):
             assert f"{name} ({history[key][-1]:.4f})" in legend, (name, list(legend))
             xs, ys = curves[colour]
             np.testing.assert_array_equal(xs, epochs)
-            np.testing.assert_allclose(ys, history[key], rtol=1e-6)  # float32 as drawn
+            # the values as the table shows them, to 4 decimals: bits below differ by CPU
+            np.testing.assert_array_equal(ys, np.round(history[key], 4))
 
 
 def test_heat_map_cell_i_j_counts_true_i_read_as_j(figures, facts):

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 
 import pytest
+from check_emulated_cpus import MODELS as emulated_models
 from conftest import ROOT
 
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?%?"
@@ -287,15 +288,39 @@ def test_a_number_no_claim_covers_fails(facts):
 
 
 # How each edition names the model's choices: optimizer and loss, the hidden layers' and the
-# output layer's activations, and that the model's PCA is fitted on the training images only
+# output layer's activations, that the model's PCA is fitted on the training images only (said
+# twice), and the pins of the reproducibility paragraph: the thread counts, whose kernels do
+# TensorFlow's matrix products, OpenBLAS's kernels on x86-64 and on ARM64, the optimizer whose
+# rewrite is turned off, and on how many ARM CPUs the bytes were checked
 NAMED_CHOICES = {
     "English": [r"compiled with (?P<optimizer>\w+) and (?P<loss>categorical cross-entropy)",
                 r"(?P<hidden>\w+) units, and a (?P<output>\w+) layer of \d+",
-                r"(?P<pca>fit the model's PCA on the training images only)"],
+                r"(?P<pca>fit the model's PCA on the training images only)",
+                r"(?P<pca_ahead>the model's PCA is fitted on the training images alone)",
+                r"(?P<threads>\w+) thread per TensorFlow operation and for OpenBLAS",
+                r"TensorFlow's matrix products in the (?P<matmul>\w+) kernels compiled into its "
+                r"wheel instead of (?P<not_matmul>\w+)'s",
+                r"OpenBLAS's (?P<openblas>\w+) kernels, which every recent x86-64 CPU has, or on "
+                r"ARM64 its generic (?P<openblas_arm>\w+) kernels",
+                r"checked on (?P<arm_models>\w+) emulated ARM CPUs",
+                r"does the same for (?P<rsqrt_optimizer>\w+): it keeps TensorFlow's graph "
+                r"optimizer from rewriting `x / sqrt\(y\)` as `x \* rsqrt\(y\)`"],
     "Japanese": [r"(?P<optimizer>\w+) と (?P<loss>categorical cross-entropy) でコンパイル",
                  r"\((?P<hidden>\w+)\) の三つあり、最後に \d+ ユニットの (?P<output>\w+) 層",
-                 r"(?P<pca>モデルに使う PCA を学習データだけで当てはめ)"],
+                 r"(?P<pca>モデルに使う PCA を学習データだけで当てはめ)",
+                 r"(?P<pca_ahead>モデルに使う PCA は、このあと学習データだけで当てはめ)",
+                 r"OpenBLAS のスレッドをそれぞれ(?P<threads>\w+?)にし",
+                 r"実行時に CPU を見てコードを選ぶ (?P<not_matmul>\w+) ではなく、wheel に"
+                 r"コンパイル済みの (?P<matmul>\w+) のカーネル",
+                 r"OpenBLAS には (?P<openblas>\w+) 用のカーネル",
+                 r"ARM64 では汎用の (?P<openblas_arm>\w+) 用カーネル",
+                 r"エミュレートした(?P<arm_models>\w)種類の ARM CPU",
+                 r"TensorFlow のグラフ最適化が (?P<rsqrt_optimizer>\w+) の `x / sqrt\(y\)` を "
+                 r"`x \* rsqrt\(y\)` に書き換えない"],
 }
+COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "一つ": 1, "二": 2, "三": 3}
+# threadpoolctl's name of the OpenBLAS kernels that the plumbing pins, as the prose names them
+OPENBLAS_KERNELS = {"x86_64": ("Haswell", "openblas"), "aarch64": ("armv8", "openblas_arm")}
 
 
 def named_choices(nb, patterns):
@@ -322,3 +347,24 @@ def test_named_choices_are_the_ones_that_ran(edition, executed, japanese, facts)
     assert facts["n_train"] + facts["n_test"] == facts["n_images"]
     assert facts["n_test"] == math.ceil(facts["n_images"] * 0.3)  # the post's 70/30 split
     assert facts["epochs_run"] == facts["parameters"]["EPOCHS"]
+    assert said["rsqrt_optimizer"] == facts["optimizer"]
+    assert facts["pins"]["graph_rewrites"]["arithmetic_optimization"] is False
+
+
+@pytest.mark.parametrize("edition", NAMED_CHOICES)
+def test_the_pins_the_prose_names_are_in_force(edition, executed, japanese, facts):
+    said = named_choices(executed.nb if edition == "English" else japanese,
+                         NAMED_CHOICES[edition])
+    pins, threads = facts["pins"], COUNT_WORDS[said["threads"]]
+    environment = pins["environment"]
+    assert environment["TF_NUM_INTRAOP_THREADS"] == environment["OPENBLAS_NUM_THREADS"] == (
+        str(threads))
+    assert {library[2] for library in pins["blas"]} == {threads}
+    matmul = {"false": "Eigen", "true": "oneDNN"}
+    assert matmul[environment["TENSORFLOW_USE_CUSTOM_CONTRACTION_KERNEL"]] == said["matmul"]
+    assert (said["not_matmul"], environment["TF_ENABLE_ONEDNN_OPTS"]) == ("oneDNN", "0")
+    assert (said["openblas"], said["openblas_arm"]) == ("AVX2", "ARMv8")
+    if pins["machine"] in OPENBLAS_KERNELS and "OPENBLAS_CORETYPE" in environment:
+        kernel, named = OPENBLAS_KERNELS[pins["machine"]]
+        assert {library[1] for library in pins["blas"]} == {kernel}, said[named]
+    assert COUNT_WORDS[said["arm_models"]] == len(emulated_models["aarch64"])

@@ -113,7 +113,6 @@ AVX2_CPU = {"sse4_2", "avx", "avx2", "fma"}
 @pytest.mark.parametrize(("system", "machine", "flags", "missing"), [
     ("Darwin", "arm64", set(), "not on Darwin arm64"),
     ("Windows", "AMD64", AVX2_CPU, "not on Windows AMD64"),
-    ("Linux", "aarch64", set(), "not on Linux aarch64"),
     ("Darwin", "x86_64", AVX2_CPU, "not on Darwin x86_64"),
     ("Linux", "x86_64", {"sse4_2", "avx"}, "this CPU lacks AVX2 and FMA"),
     ("Linux", "x86_64", {"sse4_2", "avx", "avx2"}, "this CPU lacks FMA"),
@@ -124,13 +123,19 @@ def test_byte_level_tests_skip_elsewhere_and_say_why(monkeypatch, system, machin
     with pytest.raises(pytest.skip.Exception) as skipped:
         conftest.pytest_runtest_setup(byte_exact_item())
     assert missing in str(skipped.value)
-    assert "proven only on Linux x86_64 CPUs with AVX2 and FMA" in str(skipped.value)
+    assert ("proven only on Linux x86_64 CPUs with AVX2 and FMA and on Linux aarch64"
+            in str(skipped.value))
     # every other test still runs there
     conftest.pytest_runtest_setup(SimpleNamespace(get_closest_marker=lambda name: None))
 
 
-def test_byte_level_tests_run_on_linux_x86_64_with_avx2_and_fma(monkeypatch):
-    simulate_machine(monkeypatch, "Linux", "x86_64", AVX2_CPU | {"avx512f"})
+@pytest.mark.parametrize(("machine", "flags"), [
+    ("x86_64", AVX2_CPU | {"avx512f"}),
+    ("aarch64", {"fp", "asimd", "sve"}), ("aarch64", {"fp", "asimd"}),  # ARM64, with SVE or not
+])
+def test_byte_level_tests_run_on_linux_x86_64_with_avx2_and_fma_and_on_aarch64(monkeypatch,
+                                                                                machine, flags):
+    simulate_machine(monkeypatch, "Linux", machine, flags)
     conftest.pytest_runtest_setup(byte_exact_item())  # no skip
 
 
