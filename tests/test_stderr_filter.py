@@ -14,12 +14,15 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from notebook_outputs import cell_containing, read_notebook
 
-# what TensorFlow 2.21 prints on a CPU-only machine, then a line that must get through
+# what TensorFlow 2.21 prints on a CPU-only machine (on macOS, where it may find no CPU frequency,
+# the two lines about that), then a line that must get through
 NATIVE_WRITES = textwrap.dedent("""
     WARNING: All log messages before absl::InitializeLog() is called are written to STDERR
     I0000 00:00:1795712433.559103    2013 cudart_stub.cc:31] Could not find cuda drivers on your machine, GPU will not be used.
     E0000 00:00:1795712563.892790    2058 cuda_platform.cc:52] failed call to cuInit: INTERNAL: CUDA error
     W0000 00:00:1795712600.104500    2101 root_dataset.cc:364] Optimization loop failed: CANCELLED: Operation was cancelled
+    2026-12-02 17:02:10.984456: W external/local_xla/xla/tsl/platform/profile_utils/cpu_utils.cc:145] Failed to get CPU frequency: 0 Hz
+    W0000 00:00:1795712601.731010    2101 op_level_cost_estimator.cc:743] Invalid device specifications for CPU: type: "CPU" model: "0" num_cores: 12
     F0000 00:00:1795712563.900000    2058 some_kernel.cc:12] Check failed: a real problem
 """).lstrip()  # noqa: E501
 REAL_PROBLEM = NATIVE_WRITES.splitlines()[-1] + "\n"
