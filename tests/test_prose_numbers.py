@@ -19,6 +19,12 @@ the README's command, or the prose alone edited), and the test that caught each:
   test_every_number_in_the_prose_is_checked;
 - a sentence with a number that no claim covers added to the prose:
   test_every_number_in_the_prose_is_checked;
+- in the reproducibility paragraph (cell 7) alone: RMSprop named as Adam, in either edition:
+  test_named_choices_are_the_ones_that_ran; in English the Eigen and oneDNN kernels swapped
+  together with "one thread" made "two threads", and apart from those "two emulated ARM CPUs"
+  made "three"; in Japanese ARMv8 made ARMv7: test_the_pins_the_prose_names_are_in_force;
+- 学習データだけで made すべてのデータで in the Japanese exploration paragraph (cell 14):
+  test_named_choices_are_the_ones_that_ran;
 - the mistakes gallery drawing only its first 8 tiles, the rest left empty, and the
   training-history legend showing the first epoch's values: caught then by a figure test that
   tests/test_figures.py now replaces (test_gallery_shows_each_mistake_once_in_order,

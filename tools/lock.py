@@ -83,10 +83,13 @@ def lock_is_current(uv, work):
     if committed == regenerated:
         print("requirements.txt is what requirements.in gives: regenerating it changes nothing")
         return True
-    print("requirements.txt is stale: regenerating it from requirements.in gives", flush=True)
-    sys.stdout.writelines(list(difflib.unified_diff(
-        committed.splitlines(True), regenerated.splitlines(True),
-        "requirements.txt (committed)", "requirements.txt (regenerated)", n=1))[:60])
+    print("requirements.txt is stale: regenerating it from requirements.in changes", flush=True)
+    changed = [line for line in difflib.unified_diff(
+        committed.splitlines(True), regenerated.splitlines(True), n=0)
+        if line[:1] in "+-" and line[1:3] not in ("++", "--")]
+    pins = [line for line in changed if not line[1:].lstrip().startswith(("--hash", "#"))]
+    sys.stdout.writelines(pins[:40])
+    print(f"({len(changed) - len(pins)} hash and comment lines besides)")
     return False
 
 
