@@ -140,11 +140,11 @@ def without_python_version(text):
     return PYTHON_VERSION_LINE.sub("Python <version>", text)
 
 
-def requirements(path=REQUIREMENTS):
-    """A requirements file (by default the lock) as packaging Requirements, without their
-    hashes; every one must be an exact == pin."""
+def requirements():
+    """requirements.txt, the lock, as packaging Requirements without their hashes; every one
+    must be an exact == pin."""
     parsed = []
-    for text, _ in lock_entries(path.read_text()):
+    for text, _ in lock_entries(REQUIREMENTS.read_text()):
         requirement = Requirement(text)
         assert [s.operator for s in requirement.specifier] == ["=="], f"not a pin: {text!r}"
         parsed.append(requirement)

@@ -47,7 +47,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from lock import install_resolver  # noqa: E402 - tools/, which notebook_outputs puts on the path
+from lock import install_resolver  # noqa: E402 - beside this file
 from notebook_outputs import PYTHON_VERSION_LINE, merged_outputs  # noqa: E402 - as tests read
 
 NOTEBOOK = ROOT / "digits_pca_mlp.ipynb"
