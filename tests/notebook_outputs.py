@@ -140,20 +140,28 @@ def without_python_version(text):
     return PYTHON_VERSION_LINE.sub("Python <version>", text)
 
 
+def parsed_requirements(text):
+    """[(Requirement, sha256 hashes)] of a requirements file's text (tools/lock.lock_entries)."""
+    return [(Requirement(requirement), hashes) for requirement, hashes in lock_entries(text)]
+
+
+def pinned_version(requirement):
+    (specifier,) = requirement.specifier
+    return specifier.version
+
+
 def requirements():
     """requirements.txt, the lock, as packaging Requirements without their hashes; every one
     must be an exact == pin."""
-    parsed = []
-    for text, _ in lock_entries(REQUIREMENTS.read_text()):
-        requirement = Requirement(text)
-        assert [s.operator for s in requirement.specifier] == ["=="], f"not a pin: {text!r}"
-        parsed.append(requirement)
+    parsed = [requirement for requirement, _ in parsed_requirements(REQUIREMENTS.read_text())]
+    for requirement in parsed:
+        assert [s.operator for s in requirement.specifier] == ["=="], f"not a pin: {requirement}"
     return parsed
 
 
 def requirement_pins(environment=None):
     """{name: version} of the pins whose environment markers hold here (or in environment)."""
-    return {r.name.lower(): next(iter(r.specifier)).version for r in requirements()
+    return {r.name.lower(): pinned_version(r) for r in requirements()
             if r.marker is None or r.marker.evaluate(environment)}
 
 

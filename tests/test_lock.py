@@ -8,8 +8,8 @@ import re
 
 import pytest
 from conftest import ROOT
-from lock import lock_entries
-from packaging.requirements import Requirement
+from notebook_outputs import parsed_requirements as parsed
+from notebook_outputs import pinned_version
 from packaging.utils import canonicalize_name
 
 LOCK = ROOT / "requirements.txt"
@@ -29,18 +29,8 @@ ENVIRONMENTS = [
     for (sys_platform, machine, os_name, system), python in itertools.product(PLATFORMS, PYTHONS)]
 
 
-def parsed(text):
-    """[(Requirement, hashes)] of a requirements file's text."""
-    return [(Requirement(requirement), hashes) for requirement, hashes in lock_entries(text)]
-
-
 def applies(requirement, environment=None):
     return requirement.marker is None or requirement.marker.evaluate(environment)
-
-
-def pinned_version(requirement):
-    (specifier,) = requirement.specifier
-    return specifier.version
 
 
 def where_it_applies(requirement):

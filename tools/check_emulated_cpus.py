@@ -191,9 +191,8 @@ def arm64_cpuinfo(model, root, python):
         for cpu in range(os.cpu_count() or 1))
 
 
-def prepare(architecture, models, folder):
+def prepare(architecture, qemu, models, folder):
     """Kernel specs in folder, one per model, named emulated_MODEL."""
-    qemu = shutil.which(f"qemu-{architecture}")
     if architecture == "x86_64":
         for model in models:
             write_kernel_spec(folder, f"emulated_{model.lower()}",
@@ -231,7 +230,7 @@ def check(architecture, models):
     version = subprocess.run([qemu, "--version"], capture_output=True, text=True).stdout
     print(f"{version.splitlines()[0]}; CPU models: {', '.join(models)}", flush=True)
     with tempfile.TemporaryDirectory(prefix=f"emulated_{architecture}_") as folder:
-        prepare(architecture, models, folder)
+        prepare(architecture, qemu, models, folder)
         os.environ["JUPYTER_PATH"] = folder  # where Jupyter finds the kernel specs
         kernels = [f"emulated_{model.lower()}" for model in models]
         with ThreadPoolExecutor(max_workers=len(models)) as pool:

@@ -93,9 +93,9 @@ def lock_is_current(uv, work):
     return False
 
 
-def installs_from_wheels(uv, target, python):
+def installs_from_wheels(uv, target, python, locked):
     """The committed lock resolves for target and python from wheels alone, to versions that the
-    lock pins, with nothing that it leaves out."""
+    lock pins (locked: its "name==version"s), with nothing that it leaves out."""
     result = subprocess.run(
         [uv, "pip", "compile", "--no-config", "--no-header", "--no-annotate",
          "--exclude-newer", LOCK_DATE, "--python-platform", target, "--python-version", python,
@@ -104,8 +104,6 @@ def installs_from_wheels(uv, target, python):
         print(f"{target}, Python {python}: the lock cannot install from wheels:\n"
               f"{result.stderr.strip()}")
         return False
-    locked = {requirement.split(";")[0].strip().lower()
-              for requirement, _ in lock_entries(LOCK.read_text())}
     resolved = [requirement for requirement, _ in lock_entries(result.stdout)]
     unlocked = [pin for pin in resolved if pin.lower() not in locked]
     if unlocked:
@@ -125,7 +123,9 @@ def main(arguments):
                   f"{len(lock_entries(LOCK.read_text()))} pins, with their hashes")
             return 0
         results = [lock_is_current(uv, work)]
-        results += [installs_from_wheels(uv, target, python)
+        locked = {requirement.split(";")[0].strip().lower()
+                  for requirement, _ in lock_entries(LOCK.read_text())}
+        results += [installs_from_wheels(uv, target, python, locked)
                     for target in TARGETS for python in PYTHON_RANGE]
         return 0 if all(results) else 1
 
