@@ -4,6 +4,8 @@
 # The prose and named-choice tests compare these facts with what the notebook's text says.
 import json as _json
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
 
 def _ticks(axis):
     return [[float(position), label.get_text()]
@@ -16,7 +18,18 @@ def _colour(artist):
     return list(matplotlib.colors.to_rgba(colour))
 
 
-def _axes_facts(ax):
+def _text_style(text, renderer):
+    """How a text is drawn: its size and weight, its layer, the face of the box behind it (if
+    any), and where it lands in the saved figure, in pixels from the bottom left."""
+    box = text.get_bbox_patch()
+    extent = text.get_window_extent(renderer=renderer)
+    return {"fontsize": text.get_fontsize(), "weight": text.get_fontweight(),
+            "zorder": text.get_zorder(),
+            "box": list(matplotlib.colors.to_rgba(box.get_facecolor())) if box else None,
+            "extent": [float(v) for v in extent.extents]}
+
+
+def _axes_facts(ax, renderer):
     """What one axes draws: its texts, ticks, images, lines, scatter points and heat-map cells."""
     collections = {type(c).__name__: c for c in ax.collections}
     facts = {
@@ -30,11 +43,18 @@ def _axes_facts(ax):
         "lines": [[line.get_label(), np.asarray(line.get_xdata(), float).tolist(),
                    np.asarray(line.get_ydata(), float).tolist(), _colour(line)]
                   for line in ax.get_lines()],
+        "image_styles": [{"extent": list(image.get_extent()), "cmap": image.get_cmap().name,
+                          "zorder": image.get_zorder()} for image in ax.images],
         "texts": [[*text.get_position(), text.get_text()] for text in ax.texts],
+        "text_styles": [_text_style(text, renderer) for text in ax.texts],
     }
+    if "PolyCollection" in collections:  # frames: each polygon's bounds in data coordinates
+        facts["frames"] = [[*path.vertices.min(axis=0), *path.vertices.max(axis=0)]
+                           for path in collections["PolyCollection"].get_paths()]
     if "PathCollection" in collections:  # a scatter: where each point is, and its colour
         points = collections["PathCollection"]
-        facts["scatter"] = {"offsets": np.asarray(points.get_offsets(), float).tolist(),
+        facts["scatter"] = {"zorder": points.get_zorder(),
+                            "offsets": np.asarray(points.get_offsets(), float).tolist(),
                             "values": np.asarray(points.get_array(), float).tolist(),
                             "colours": np.asarray(points.get_facecolors(), float).tolist()}
     if "QuadMesh" in collections:  # a heat map: each cell's centre and value
@@ -48,8 +68,12 @@ def _axes_facts(ax):
 
 
 def _figure_facts(figure):
+    # the figure was closed once saved; a canvas of Matplotlib's PNG backend lays its texts out
+    # again, at the figure's 100 dpi, as savefig did
+    renderer = FigureCanvasAgg(figure).get_renderer()
     return {"suptitle": figure._suptitle.get_text() if figure._suptitle else "",
-            "axes": [_axes_facts(ax) for ax in figure.axes]}
+            "size": [float(v) for v in figure.bbox.size],  # pixels, as saved at 100 dpi
+            "axes": [_axes_facts(ax, renderer) for ax in figure.axes]}
 
 
 def _pins():
@@ -67,7 +91,10 @@ def _pins():
 
 def _probe():
     labels = range(NUM_CLASSES)
-    centres = np.array([projected[y == digit, :2].mean(axis=0) for digit in labels])
+    # the centres of the digits' clouds that the prose reads: where the scatter writes each label
+    drawn = {int(text.get_text()): text.get_position()
+             for text in _figures["pca_projection_2d"].axes[0].texts}
+    centres = np.array([drawn[digit] for digit in labels])
     confusions_all = confusion_matrix(y_test, y_pred, labels=list(labels))
     missed = confusions_all.sum(axis=1) - np.diag(confusions_all)
     val_accuracy = np.round(history.history["val_accuracy"], 4)

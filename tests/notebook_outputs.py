@@ -3,8 +3,10 @@
 import re
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
+import numpy as np
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,13 +117,6 @@ def baseline_table(nb):
     return {name: (float(accuracy), int(mistakes)) for name, accuracy, mistakes in rows}
 
 
-def figure_axes_count(cell):
-    """N in the '<Figure size WxH with N Axes>' line a displayed figure prints."""
-    match = re.search(r"<Figure size \S+ with (\d+) Axes>", output_text(cell))
-    assert match, "the cell shows no figure"
-    return int(match.group(1))
-
-
 PYTHON_VERSION_LINE = re.compile(r"^Python (\d+\.\d+\.\d+\S*)$", flags=re.MULTILINE)
 REPORTED_PACKAGE = re.compile(r"([a-z][a-z0-9-]*) (\d+\.\d+\.\d+\S*?)(?=,|$)", flags=re.MULTILINE)
 
@@ -175,3 +170,31 @@ def assert_versions_are_the_pins(packages):
     (tensorflow,) = [pins[name] for name in TENSORFLOW_WHEELS if name in pins]
     pins["tensorflow"] = tensorflow
     assert packages == {name: pins.get(name) for name in packages}, "reported versions vs pins"
+
+
+def runs(mask):
+    """[(start, stop)] of each run of True in a 1-D boolean array."""
+    edges = np.diff(np.concatenate([[0], np.asarray(mask, int), [0]]))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
+
+
+class Tile(NamedTuple):
+    top: int  # the first row and column of its pixels in the picture
+    left: int
+    pixels: np.ndarray
+
+
+def tiles(picture):
+    """The tiles of a picture that shows a grid of images with blank (NaN) gaps between them,
+    read from the picture alone, in reading order: each block of painted pixels that the
+    blank rows and columns cut out."""
+    picture = np.asarray(picture, float)
+    painted = ~np.isnan(picture)
+    found = []
+    for top, bottom in runs(painted.any(axis=1)):
+        for left, right in runs(painted.any(axis=0)):
+            block = picture[top:bottom, left:right]
+            if not np.isnan(block).all():
+                assert not np.isnan(block).any(), f"a tile at {top, left} is partly blank"
+                found.append(Tile(int(top), int(left), block))
+    return found

@@ -87,14 +87,17 @@ def test_reader_meets_the_data_within_four_code_cells(committed):
     cells = code_cells(committed)
     loading = cells.index(cell_containing(committed, "digits = load_digits()"))
     assert loading <= 4
-    plumbing, imports, parameters, checks = cells[:4]
+    # the parameters and their check come before the libraries, so that a bad value stops the
+    # run before TensorFlow loads (test_parameters.py)
+    plumbing, parameters, checks, imports = cells[:4]
     assert all(definition in plumbing.source for definition in PLUMBING)
     assert plumbing.metadata.jupyter.source_hidden is True  # collapsed in JupyterLab
     assert plumbing.metadata.cellView == "form"  # and in Colab, which shows the #@title line
     assert plumbing.source.startswith("#@title Notebook plumbing")
     assert "platform.python_version()" in imports.source
     assert parameters.metadata.tags == ["parameters"]
-    assert checks.source.startswith("check_parameters()")
+    assert checks.source == "check_parameters()"
+    assert "import tensorflow as tf" in imports.source
 
 
 def test_plumbing_is_defined_once_and_stays_out_of_the_story(committed):

@@ -2,9 +2,11 @@
 
 kernel_probe.py reads, in the notebook's own kernel after the second Run All, what each figure
 draws (image arrays, scatter points and their colours, heat-map cells and their annotations,
-lines, titles, ticks, legends) and the notebook objects the figure claims to show. These tests
-compare the two, so that a figure drawn from the wrong object, in the wrong order or the wrong
-orientation fails, however the code that draws it is written.
+lines, titles, texts and where they stand, ticks, legends) and the notebook objects the figure
+claims to show. These tests compare the two, so that a figure drawn from the wrong object, in the
+wrong order or the wrong orientation fails, however the code that draws it is written. The four
+grids of small images are one picture each: their tiles are found in the picture itself (the
+blank gaps cut it up), and each title belongs to the tile it stands above.
 
 Regressions tried, each written the way a careful author would (ruff passes), made in the same
 code cell of both editions, both editions regenerated with the README's notebook command, then
@@ -27,15 +29,18 @@ test_executed_notebook, test_committed_notebook); every one failed, and only as 
   test_prose_quotes_the_numbers_the_code_printed;
 - batch size 32: test_every_number_in_the_prose_is_checked,
   test_prose_quotes_the_numbers_the_code_printed and test_parameters_cell_holds_the_blog_defaults.
-
+__GRID_REGRESSIONS__
 And in the Japanese prose alone: そのうち 7 個は made 8 個は, a number the same cell already
 has, caught by test_every_number_is_the_english_editions; RMSprop made Adam, (ReLU) made (tanh),
 and 学習データだけで made すべてのデータで, each caught by
 test_named_choices_are_the_ones_that_ran[Japanese].
 """
 
+from typing import NamedTuple
+
 import numpy as np
 import pytest
+from notebook_outputs import tiles
 
 
 @pytest.fixture(scope="module")
@@ -54,26 +59,97 @@ def objects(executed):
             for name, value in executed.facts["objects"].items()}
 
 
-def drawn_images(figure):
-    """The image each image-bearing axes shows, in the figure's order of axes."""
-    return [np.asarray(ax["images"][0][0]) for ax in figure["axes"] if ax["images"]]
+class Grid(NamedTuple):
+    tiles: list  # notebook_outputs.Tile, in reading order
+    titles: list  # the text above each tile (None for none), in the same order
+    row_labels: list  # the text left of each row of tiles, top row first
+    clim: list  # the colour scale's limits, one for the whole picture
+    cmap: str
+    styles: list  # each text's style (kernel_probe._text_style)
+    size: list  # the figure's width and height in pixels
+
+
+def spans(tile, x, y):
+    """Whether data point (x, y) lies on tile, pixel edges included."""
+    rows, columns = tile.pixels.shape
+    return (tile.top - 0.5 <= y <= tile.top + rows - 0.5
+            and tile.left - 0.5 <= x <= tile.left + columns - 0.5)
+
+
+def grid(figure):
+    """A figure that draws a grid of images as one picture on one Axes, read from what it
+    draws: the picture's tiles, and which tile or row each text labels, by where it stands."""
+    (ax,) = figure["axes"]
+    ((picture, clim),) = ax["images"]
+    (style,) = ax["image_styles"]
+    height, width = np.asarray(picture).shape
+    # data coordinates are pixel indices, top row first, so a text's position names its tile
+    assert style["extent"] == [-0.5, width - 0.5, height - 0.5, -0.5]
+    found = tiles(picture)
+    titles, row_labels = [[] for _ in found], {}
+    for x, y, text in ax["texts"]:
+        assert not any(spans(tile, x, y) for tile in found), f"{text!r} stands on a tile"
+        if x < -0.5:  # left of the picture: the label of the row it is level with
+            (top,) = {tile.top for tile in found if spans(tile, tile.left, y)}
+            row_labels[top] = text
+        else:  # above a tile and centred on it: that tile's title
+            below = [i for i, tile in enumerate(found) if y <= tile.top - 0.5
+                     and abs(x - (tile.left + (tile.pixels.shape[1] - 1) / 2)) <= 0.5]
+            assert below, f"{text!r} stands above no tile"
+            titles[min(below, key=lambda i: found[i].top)].append(text)
+    assert all(len(texts) <= 1 for texts in titles), "a tile with two titles"
+    return Grid(found, [texts[0] if texts else None for texts in titles],
+                [row_labels[top] for top in sorted(row_labels)], clim, style["cmap"],
+                ax["text_styles"], figure["size"])
+
+
+def pixels(found):
+    return np.stack([tile.pixels for tile in found])
+
+
+def each_on_its_own_range(images):
+    """Images each stretched over the colour scale from its own lowest to its highest value,
+    as imshow draws a lone image."""
+    images = np.asarray(images, float)
+    low = images.min(axis=(1, 2), keepdims=True)
+    return (images - low) / (images.max(axis=(1, 2), keepdims=True) - low)
+
+
+def assert_readable(drawn, smallest_font):
+    """Every text inside the figure, none on another, none smaller than smallest_font."""
+    width, height = drawn.size
+    boxes = [style["extent"] for style in drawn.styles]
+    for x0, y0, x1, y1 in boxes:
+        assert 0 <= x0 <= x1 <= width and 0 <= y0 <= y1 <= height, "a text outside the figure"
+    for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for bx0, by0, bx1, by1 in boxes[i + 1:]:
+            assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, "two texts overlap"
+    assert min(style["fontsize"] for style in drawn.styles) >= smallest_font
 
 
 def lines_by_label(axes):
     return {label: (np.asarray(xs), np.asarray(ys)) for label, xs, ys, _ in axes["lines"]}
 
 
+
+
 def tick_labels(ticks):
     return [label for _, label in ticks]
 
 
+
+
 def test_sample_grid_is_the_first_40_images_titled_with_their_labels(figures, objects):
     sample = figures["digits_sample"]
-    images = drawn_images(sample)
-    assert len(images) == 40 and "first 40 digits" in sample["suptitle"]
-    np.testing.assert_array_equal(np.stack(images), objects["first_images"])
-    titles = [ax["title"] for ax in sample["axes"]]
-    assert titles == [str(label) for label in objects["labels"][:40]]
+    drawn = grid(sample)
+    assert len(drawn.tiles) == 40 and "first 40 digits" in sample["suptitle"]
+    # each tile on its own grey scale, as one plot per image drew it
+    assert (drawn.clim, drawn.cmap) == ([0.0, 1.0], "binary")
+    np.testing.assert_array_equal(pixels(drawn.tiles),
+                                  each_on_its_own_range(objects["first_images"]))
+    assert drawn.titles == [str(label) for label in objects["labels"][:40]]
+    assert drawn.row_labels == []
+    assert_readable(drawn, smallest_font=12)
 
 
 def test_scatter_puts_every_image_at_its_scores_in_its_digits_colour(figures, objects):
@@ -93,6 +169,26 @@ def test_scatter_puts_every_image_at_its_scores_in_its_digits_colour(figures, ob
     assert (plot["xlabel"], plot["ylabel"]) == ("principal component 1", "principal component 2")
 
 
+
+
+def test_scatter_labels_each_digit_at_the_centre_of_its_cloud(figures):
+    (plot, _) = figures["pca_projection_2d"]["axes"]
+    scatter = plot["scatter"]
+    points, digits = np.asarray(scatter["offsets"]), np.asarray(scatter["values"])
+    labels = {text: (x, y) for x, y, text in plot["texts"]}
+    assert len(plot["texts"]) == len(labels) == 10, "one label per digit"
+    # each label where the drawn points of its own digit have their median, on both axes
+    for digit in range(10):
+        np.testing.assert_array_equal(labels[str(digit)],
+                                      np.median(points[digits == digit], axis=0))
+    # legible on top of the points: above them, bold, on a nearly opaque white disc
+    for style in plot["text_styles"]:
+        assert style["zorder"] > scatter["zorder"] and style["weight"] == "bold"
+        assert style["fontsize"] >= 12
+        *colour, alpha = style["box"]
+        assert colour == [1.0, 1.0, 1.0] and alpha >= 0.8
+
+
 def test_variance_curve_and_its_reference_lines(figures, facts):
     (axes,) = figures["pca_cumulative_variance"]["axes"]
     lines = lines_by_label(axes)
@@ -106,6 +202,7 @@ def test_variance_curve_and_its_reference_lines(figures, facts):
     assert lines[threshold_label][1].tolist() == [share, share]
     assert lines[f"{kept} components"][0].tolist() == [kept, kept]
     assert facts["cumulative_variance"][kept - 1] > share >= facts["cumulative_variance"][kept - 2]
+
 
 
 def test_training_curves_are_the_quantities_their_legends_name(figures, facts):
@@ -129,6 +226,7 @@ def test_training_curves_are_the_quantities_their_legends_name(figures, facts):
             np.testing.assert_array_equal(ys, np.round(history[key], 4))
 
 
+
 def test_heat_map_cell_i_j_counts_true_i_read_as_j(figures, facts):
     heat_map = figures["confusion_matrix"]["axes"][0]
     assert heat_map["title"] == f"Confusion matrix, {facts['n_test']} test digits"
@@ -148,18 +246,24 @@ def test_heat_map_cell_i_j_counts_true_i_read_as_j(figures, facts):
     assert written == {(i, j): int(confusions[i, j]) for i in range(10) for j in range(10)}
 
 
+
+
 def test_reconstructions_are_test_digits_and_their_rebuilds(figures, objects, facts):
     figure = figures["pca_reconstructions"]
     assert figure["suptitle"] == "Test digits and their reconstructions from the kept components"
-    images = drawn_images(figure)
-    assert len(images) == 20
-    originals, rebuilt = np.stack(images[:10]), np.stack(images[10:])
-    np.testing.assert_array_equal(originals, objects["X_test"][:10].reshape(10, 8, 8))
-    np.testing.assert_allclose(rebuilt, objects["first_test_reconstructed"].reshape(10, 8, 8))
-    row_labels = [ax["ylabel"] for ax in figure["axes"] if ax["ylabel"]]
-    assert row_labels == ["original", f"{facts['n_components']} comp."]
-    # both rows on the same grey scale, the digits' own 0 to 16
-    assert {tuple(ax["images"][0][1]) for ax in figure["axes"]} == {(0.0, 16.0)}
+    drawn = grid(figure)
+    assert len(drawn.tiles) == 20 and drawn.titles == [None] * 20
+    # two rows of ten, the originals above, both on the digits' own grey scale, 0 to 16
+    tops = [tile.top for tile in drawn.tiles]
+    assert tops == [tops[0]] * 10 + [tops[10]] * 10 and tops[10] > tops[0]
+    assert (drawn.clim, drawn.cmap) == ([0.0, 1.0], "binary")
+    grey_levels = pixels(drawn.tiles) * 16
+    np.testing.assert_array_equal(grey_levels[:10], objects["X_test"][:10].reshape(10, 8, 8))
+    np.testing.assert_allclose(grey_levels[10:],
+                               objects["first_test_reconstructed"].reshape(10, 8, 8),
+                               rtol=0, atol=1e-9)
+    assert drawn.row_labels == ["original", f"{facts['n_components']} comp."]
+    assert_readable(drawn, smallest_font=12)
 
 
 def test_reconstruction_error_curve_marks_the_kept_count(figures, objects, facts):
@@ -177,17 +281,22 @@ def test_reconstruction_error_curve_marks_the_kept_count(figures, objects, facts
     assert ys[counts.index(kept)] == pytest.approx(objects["kept_rmse"], rel=1e-12)
 
 
+
+
 def test_component_panels_are_the_first_components_in_order(figures, objects):
     figure = figures["pca_components"]
-    images = drawn_images(figure)
-    shown = len(images)
+    drawn = grid(figure)
+    shown = len(drawn.tiles)
     assert figure["suptitle"] == f"The first {shown} principal components as 8x8 images"
-    np.testing.assert_array_equal(np.stack(images),
-                                  objects["components"][:shown].reshape(shown, 8, 8))
-    assert [ax["title"] for ax in figure["axes"]] == [f"PC {i}" for i in range(1, shown + 1)]
-    for ax, component in zip(figure["axes"], objects["components"], strict=False):
-        limit = np.abs(component).max()  # red and blue equally far from white
-        assert ax["images"][0][1] == [-limit, limit]
+    assert drawn.titles == [f"PC {i}" for i in range(1, shown + 1)]
+    # each component on its own scale, red and blue equally far from white: the middle of the
+    # colour scale stands for a weight of 0, its ends for the component's largest magnitude
+    assert (drawn.clim, drawn.cmap) == ([0.0, 1.0], "RdBu_r")
+    components = objects["components"][:shown].reshape(shown, 8, 8)
+    largest = np.abs(components).max(axis=(1, 2), keepdims=True)
+    np.testing.assert_allclose((pixels(drawn.tiles) * 2 - 1) * largest, components,
+                               rtol=0, atol=1e-12)
+    assert_readable(drawn, smallest_font=12)
 
 
 def test_gallery_shows_each_mistake_once_in_order(figures, objects, facts):
@@ -197,9 +306,20 @@ def test_gallery_shows_each_mistake_once_in_order(figures, objects, facts):
     # the prose's order: by true label, then by prediction, then as the test set lists them
     expected = sorted(wrong, key=lambda i: (y_test[i], y_pred[i], i))
     assert gallery["suptitle"] == f"All {len(wrong)} misclassified test digits"
-    images = drawn_images(gallery)
-    assert len(images) == len(wrong) == facts["n_wrong"]
-    np.testing.assert_array_equal(np.stack(images), objects["X_test"][expected].reshape(-1, 8, 8))
-    titles = [ax["title"] for ax in gallery["axes"]]
-    assert titles == [f"true {y_test[i]}, pred {y_pred[i]}\n"
-                      f"p = {objects['predicted_probability'][i]:.2f}" for i in expected]
+    drawn = grid(gallery)
+    assert len(drawn.tiles) == len(wrong) == facts["n_wrong"]
+    assert (drawn.clim, drawn.cmap) == ([0.0, 1.0], "binary")
+    np.testing.assert_array_equal(pixels(drawn.tiles), each_on_its_own_range(
+        objects["X_test"][expected].reshape(-1, 8, 8)))
+    assert drawn.titles == [f"true {y_test[i]}, pred {y_pred[i]}\n"
+                            f"p = {objects['predicted_probability'][i]:.2f}" for i in expected]
+    assert_readable(drawn, smallest_font=9)
+
+
+def test_every_grid_frames_each_tile(figures):
+    for name in ("digits_sample", "pca_reconstructions", "pca_components", "misclassified_digits"):
+        (ax,) = figures[name]["axes"]
+        drawn = grid(figures[name])
+        assert sorted(map(tuple, ax["frames"])) == sorted(
+            (tile.left - 0.5, tile.top - 0.5, tile.left + 7.5, tile.top + 7.5)
+            for tile in drawn.tiles), name

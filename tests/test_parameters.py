@@ -62,8 +62,9 @@ def test_bad_parameter_stops_the_run_before_any_work(tmp_path, blocked_folder, n
     assert failure.value.ename in ("TypeError", "ValueError")
     assert name in failure.value.evalue
     assert accepted in failure.value.evalue
-    # it stopped at the checks: the data was never loaded
+    # it stopped at the checks: TensorFlow was never imported, the data never loaded
     stopped = read_notebook(tmp_path / "out.ipynb")
+    assert cell_containing(stopped, "import tensorflow as tf").execution_count is None
     assert cell_containing(stopped, "digits = load_digits()").execution_count is None
 
 

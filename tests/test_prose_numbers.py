@@ -38,6 +38,7 @@ from collections import Counter
 import pytest
 from check_emulated_cpus import MODELS as emulated_models
 from conftest import ROOT
+from notebook_outputs import tiles
 
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?%?"
 TOKEN = re.compile(rf"(?<![A-Za-z0-9_.]){NUMBER}")  # next to kana or kanji too
@@ -102,12 +103,11 @@ CLAIMS = [
      lambda f, n: [f["n_components"], f["parameters"]["VARIANCE_TO_KEEP"]]),
     ("`random_state` of {} is the blog's", lambda f, n: [f["parameters"]["SPLIT_RANDOM_STATE"]]),
     ("`random_state={}`", lambda f, n: [f["parameters"]["SPLIT_RANDOM_STATE"]]),
-    ("{} epochs of training amplify", lambda f, n: [f["parameters"]["EPOCHS"]]),
     ("Each of the {} images is", lambda f, n: [f["n_images"]]),
     ("grey levels from {} to {}", lambda f, n: [f["pixel_min"], f["pixel_max"]]),
     ("a row of {} numbers", lambda f, n: [f["n_pixels"]]),
     ("Draw the first {} digits",
-     lambda f, n: [sum(bool(ax["images"]) for ax in f["figures"]["digits_sample"]["axes"])]),
+     lambda f, n: [len(tiles(f["figures"]["digits_sample"]["axes"][0]["images"][0][0]))]),
     ("the first {} rows run through {} to {} in order",
      lambda f, n: [f["first_rows_in_order"], 0, f["n_classes"] - 1]),
     ("the directions in the {}-pixel space", lambda f, n: [f["n_pixels"]]),
@@ -295,49 +295,59 @@ def test_a_number_no_claim_covers_fails(facts):
 
 # How each edition names the model's choices: optimizer and loss, the hidden layers' and the
 # output layer's activations, that the model's PCA is fitted on the training images only (said
-# twice), and the pins of the reproducibility paragraph: the thread counts, whose kernels do
-# TensorFlow's matrix products, OpenBLAS's kernels on x86-64 and on ARM64, the optimizer whose
-# rewrite is turned off, and on how many ARM CPUs the bytes were checked
+# twice), and the optimizer whose rewrite the seeding line turns off
 NAMED_CHOICES = {
     "English": [r"compiled with (?P<optimizer>\w+) and (?P<loss>categorical cross-entropy)",
                 r"(?P<hidden>\w+) units, and a (?P<output>\w+) layer of \d+",
                 r"(?P<pca>fit the model's PCA on the training images only)",
                 r"(?P<pca_ahead>the model's PCA is fitted on the training images alone)",
-                r"(?P<threads>\w+) thread per TensorFlow operation and for OpenBLAS",
-                r"TensorFlow's matrix products in the (?P<matmul>\w+) kernels compiled into its "
-                r"wheel instead of (?P<not_matmul>\w+)'s",
-                r"OpenBLAS's (?P<openblas>\w+) kernels, which every recent x86-64 CPU has, or on "
-                r"ARM64 its generic (?P<openblas_arm>\w+) kernels",
-                r"checked on (?P<arm_models>\w+) emulated ARM CPUs",
-                r"does the same for (?P<rsqrt_optimizer>\w+): it keeps TensorFlow's graph "
-                r"optimizer from rewriting `x / sqrt\(y\)` as `x \* rsqrt\(y\)`"],
+                r"keeps TensorFlow's graph optimizer from rewriting (?P<rsqrt_optimizer>\w+)'s "
+                r"`x / sqrt\(y\)` as `x \* rsqrt\(y\)`"],
     "Japanese": [r"(?P<optimizer>\w+) と (?P<loss>categorical cross-entropy) でコンパイル",
                  r"\((?P<hidden>\w+)\) の三つあり、最後に \d+ ユニットの (?P<output>\w+) 層",
                  r"(?P<pca>モデルに使う PCA を学習データだけで当てはめ)",
                  r"(?P<pca_ahead>モデルに使う PCA は、このあと学習データだけで当てはめ)",
-                 r"OpenBLAS のスレッドをそれぞれ(?P<threads>\w+?)にし",
-                 r"実行時に CPU を見てコードを選ぶ (?P<not_matmul>\w+) ではなく、wheel に"
-                 r"コンパイル済みの (?P<matmul>\w+) のカーネル",
-                 r"OpenBLAS には (?P<openblas>\w+) 用のカーネル",
-                 r"ARM64 では汎用の (?P<openblas_arm>\w+) 用カーネル",
-                 r"エミュレートした(?P<arm_models>\w)種類の ARM CPU",
                  r"TensorFlow のグラフ最適化が (?P<rsqrt_optimizer>\w+) の `x / sqrt\(y\)` を "
                  r"`x \* rsqrt\(y\)` に書き換えない"],
 }
-COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "一つ": 1, "二": 2, "三": 3}
+# How the maintainer's reference names the pins that decide the order of the sums: the thread
+# counts, whose kernels do TensorFlow's matrix products, OpenBLAS's kernels on x86-64 and on ARM64,
+# the optimizer whose rewrite is turned off, and on how many emulated ARM CPUs the bytes were
+# checked; and its table of the settings, each with the value the plumbing sets
+REFERENCE = ROOT / "REPRODUCIBILITY.md"
+REFERENCE_PINS = [
+    r"(?P<threads>\w+) thread per TensorFlow operation and for OpenBLAS",
+    r"TensorFlow's matrix products in the (?P<matmul>\w+) kernels compiled into its wheel instead "
+    r"of (?P<not_matmul>\w+)'s",
+    r"OpenBLAS's (?P<openblas>\w+) kernels, which every recent x86-64 CPU has, or on ARM64 its "
+    r"generic (?P<openblas_arm>\w+) kernels",
+    r"keeps TensorFlow's graph optimizer from rewriting (?P<rsqrt_optimizer>\w+)'s `x / sqrt\(y\)`",
+    r"checked on (?P<arm_models>\w+) emulated ARM CPUs",
+]
+SETTING_ROW = re.compile(r"^\| `(?P<name>[A-Z_]+)` \| (?P<value>[^|]+) \|", flags=re.MULTILINE)
+COUNT_WORDS = {"one": 1, "two": 2, "three": 3}
 # the OpenBLAS kernels that the plumbing pins by machine: threadpoolctl's name, the prose's
 OPENBLAS_KERNELS = {"x86_64": ("Haswell", "AVX2"), "aarch64": ("armv8", "ARMv8")}
 
 
-def named_choices(nb, patterns):
-    """{optimizer, loss, hidden, output, pca}: what an edition's prose says the model uses."""
-    text = " ".join(prose_of(nb))
+def markdown_prose(text):
+    """A markdown text with its fenced code blocks left out and its white space folded."""
+    return " ".join(re.sub(r"```.*?```", " ", text, flags=re.DOTALL).split())
+
+
+def said_in(text, patterns):
+    """{name: word}: what a text names, by the named groups of patterns; each must match."""
     said = {}
     for pattern in patterns:
         match = re.search(pattern, text)
-        assert match, f"the prose no longer says {pattern!r}"
+        assert match, f"the text no longer says {pattern!r}"
         said.update(match.groupdict())
     return said
+
+
+def named_choices(nb, patterns):
+    """{optimizer, loss, hidden, output, pca, ...}: what an edition's prose says the model uses."""
+    return said_in(" ".join(prose_of(nb)), patterns)
 
 
 @pytest.mark.parametrize("edition", NAMED_CHOICES)
@@ -357,10 +367,9 @@ def test_named_choices_are_the_ones_that_ran(edition, executed, japanese, facts)
     assert facts["pins"]["graph_rewrites"]["arithmetic_optimization"] is False
 
 
-@pytest.mark.parametrize("edition", NAMED_CHOICES)
-def test_the_pins_the_prose_names_are_in_force(edition, executed, japanese, facts):
-    said = named_choices(executed.nb if edition == "English" else japanese,
-                         NAMED_CHOICES[edition])
+def test_the_pins_the_reference_names_are_in_force(facts):
+    text = REFERENCE.read_text()
+    said = said_in(markdown_prose(text), REFERENCE_PINS)
     pins, threads = facts["pins"], COUNT_WORDS[said["threads"]]
     environment = pins["environment"]
     assert environment["TF_NUM_INTRAOP_THREADS"] == environment["OPENBLAS_NUM_THREADS"] == (
@@ -375,4 +384,13 @@ def test_the_pins_the_prose_names_are_in_force(edition, executed, japanese, fact
     if pins["machine"] in OPENBLAS_KERNELS and "OPENBLAS_CORETYPE" in environment:
         kernel, _ = OPENBLAS_KERNELS[pins["machine"]]
         assert {library[1] for library in pins["blas"]} == {kernel}
+    assert said["rsqrt_optimizer"] == facts["optimizer"]
+    assert facts["pins"]["graph_rewrites"]["arithmetic_optimization"] is False
     assert COUNT_WORDS[said["arm_models"]] == len(emulated_models["aarch64"])
+    # the table of settings: a row for each, showing the value the plumbing set here
+    rows = {row["name"]: row["value"].strip() for row in SETTING_ROW.finditer(text)}
+    assert set(environment) <= set(rows)
+    assert set(rows) - set(environment) <= {"OPENBLAS_CORETYPE"}  # not pinned on every CPU
+    for name, value in environment.items():
+        shown = re.findall(r"`([^`]*)`", rows[name]) or ([""] if rows[name] == "empty" else [])
+        assert value in shown, f"{name}: the plumbing sets {value!r}, the table says {rows[name]}"
