@@ -13,6 +13,14 @@ temporary folder, so nothing in the checkout changes. Wall time includes startin
 kernel and importing TensorFlow; peak memory is the largest resident set of any process in
 the run (the kernel). CPU time (user + system) is reported too: it moves less than wall time
 when other work shares the machine. The last columns divide each by the reference's.
+
+    python benchmarks/benchmark_notebook.py --also OLD.ipynb   # another version, same rounds
+    python benchmarks/benchmark_notebook.py --refusal          # a bad parameter's cost too
+
+--also times another version of the companion (an earlier commit's, say) whole and cut, in the
+same rounds, so that before and after are measured side by side. --refusal adds two papermill
+runs of the companion: one with its defaults, and one with VARIANCE_TO_KEEP=2, which its
+parameter check refuses; the second must fail with that message.
 """
 
 import argparse
@@ -54,14 +62,30 @@ def copy_notebook(notebook, folder, cut_before_going_further):
     return copy
 
 
-def run_once(notebook, cut_before_going_further, folder):
+REFUSED = ("VARIANCE_TO_KEEP", "2")  # a share above 1, which the parameter check refuses
+REFUSAL = "ValueError: VARIANCE_TO_KEEP must be in (0, 1], got 2"
+
+
+def run_once(notebook, cut_before_going_further, folder, papermill=None):
+    """One measured run in folder: nbconvert, or papermill with parameters (a dict, maybe
+    empty) where papermill is given. A papermill run with the refused value must fail, with the
+    check's message; every other run must succeed."""
     copy = copy_notebook(notebook, folder, cut_before_going_further)
-    command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-               "--output", "executed.ipynb", "--ExecutePreprocessor.kernel_name=python3",
-               str(copy)]
+    if papermill is None:
+        command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+                   "--output", "executed.ipynb", "--ExecutePreprocessor.kernel_name=python3",
+                   str(copy)]
+    else:
+        command = [sys.executable, "-m", "papermill", str(copy), "executed.ipynb", "--kernel",
+                   "python3", "--no-progress-bar", "-p", "IMAGES_DIR", "images"]
+        for name, value in papermill.items():
+            command += ["-p", name, value]
     run = run_measured(command, cwd=folder)
-    if run.exit_code != 0:
-        raise RuntimeError(f"{notebook.name}: nbconvert exited with {run.exit_code}\n{run.output}")
+    refused = papermill is not None and tuple(papermill.items()) == (REFUSED,)
+    if refused and (run.exit_code == 0 or REFUSAL not in run.output):
+        raise RuntimeError(f"{notebook.name}: the bad parameter was not refused\n{run.output}")
+    if not refused and run.exit_code != 0:
+        raise RuntimeError(f"{notebook.name}: the run exited with {run.exit_code}\n{run.output}")
     return run
 
 
@@ -84,22 +108,38 @@ def parse_args(argv):
     parser.add_argument("--rounds", type=positive_int, default=3, help="runs of each (3)")
     parser.add_argument("--reference", type=existing_notebook, default=RECONSTRUCTION,
                         help="the notebook to compare with (benchmarks/blog_reference.ipynb)")
+    parser.add_argument("--also", type=existing_notebook, action="append", default=[],
+                        metavar="NOTEBOOK", help="another version of the companion to time")
+    parser.add_argument("--refusal", action="store_true",
+                        help="also time papermill runs: the defaults, and a refused parameter")
     return parser.parse_args(argv)
+
+
+def notebooks_to_time(args):
+    """{label: (notebook, cut before Going further, papermill parameters or None)}, in the
+    order each round runs them; the reference last."""
+    notebooks = {}
+    for label, notebook in [("companion", COMPANION)] + [(f"also {path}", path)
+                                                        for path in args.also]:
+        notebooks[f"{label}, whole notebook"] = (notebook, False, None)
+        notebooks[f"{label}, cut before Going further"] = (notebook, True, None)
+    if args.refusal:
+        notebooks["companion via papermill, defaults"] = (COMPANION, False, {})
+        notebooks[f"companion via papermill, {REFUSED[0]}={REFUSED[1]} (refused)"] = (
+            COMPANION, False, dict([REFUSED]))
+    notebooks[f"reference: {args.reference.name}"] = (args.reference, False, None)
+    return notebooks
 
 
 def main(argv=None):
     args = parse_args(argv)
     reference = f"reference: {args.reference.name}"
-    notebooks = {
-        "companion, whole notebook": (COMPANION, False),
-        "companion, cut before Going further": (COMPANION, True),
-        reference: (args.reference, False),
-    }
+    notebooks = notebooks_to_time(args)
     results = {label: [] for label in notebooks}
     for round_number in range(1, args.rounds + 1):
-        for label, (notebook, cut) in notebooks.items():
+        for label, (notebook, cut, papermill) in notebooks.items():
             with tempfile.TemporaryDirectory(prefix="nb_bench_") as folder:
-                run = run_once(notebook, cut, Path(folder))
+                run = run_once(notebook, cut, Path(folder), papermill)
             results[label].append(run)
             print(f"[round {round_number}/{args.rounds}] {label}: {run.seconds:.1f} s, "
                   f"CPU {run.cpu_seconds:.1f} s, {run.peak_mib:.0f} MiB", file=sys.stderr,

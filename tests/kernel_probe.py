@@ -147,6 +147,7 @@ def _probe():
         "reconstruction_errors": {str(n): float(v) for n, v in reconstruction_errors.items()},
         "comparison": {name: [float(row["test accuracy"]), int(row["mistakes"])]
                        for name, row in comparison.iterrows()},
+        "refusals": refusals,  # the parameter check's messages that the last section prints
         "figures": {name: _figure_facts(figure) for name, figure in _figures.items()},
         "pins": _pins(),
         # the objects the figures claim to show, as the notebook built them

@@ -66,9 +66,12 @@ def test_the_posts_terms_are_used(japanese):
 def test_each_edition_links_to_the_other(committed, japanese):
     assert f"]({JAPANESE_NOTEBOOK.name})" in committed.cells[0].source
     assert f"]({NOTEBOOK.name})" in japanese.cells[0].source
-    readme = (ROOT / "README.md").read_text().splitlines()
-    assert all(JAPANESE.search(line) for line in readme[:2]), "README's two Japanese lines"
-    assert JAPANESE_NOTEBOOK.name in " ".join(readme[:2])
+    # the README's first line, in Japanese, points to the Japanese page and edition, and the
+    # Japanese edition to the Japanese page
+    first_line = (ROOT / "README.md").read_text().splitlines()[0]
+    assert JAPANESE.search(first_line)
+    assert f"]({JAPANESE_NOTEBOOK.name})" in first_line and "](README.ja.md)" in first_line
+    assert "](README.ja.md)" in japanese.cells[0].source
 
 
 def test_in_page_links_reach_a_heading(japanese):

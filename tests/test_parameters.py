@@ -12,6 +12,7 @@ from notebook_outputs import (
     read_notebook,
     search_output,
 )
+from test_docs import documented_papermill_parameters
 
 
 def run_papermill(folder, notebook=NOTEBOOK, **parameters):
@@ -68,16 +69,23 @@ def test_bad_parameter_stops_the_run_before_any_work(tmp_path, blocked_folder, n
     assert cell_containing(stopped, "digits = load_digits()").execution_count is None
 
 
-def test_good_parameters_change_the_run(tmp_path):
-    images = tmp_path / "other_images"
-    nb = run_papermill(tmp_path, SEED=3, EPOCHS=5, VARIANCE_TO_KEEP=0.5, IMAGES_DIR=str(images))
+def test_the_documented_example_changes_the_run(tmp_path):
+    """The papermill example that the README and both editions show, run as they show it."""
+    parameters = documented_papermill_parameters()
+    nb = run_papermill(tmp_path, **parameters)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert len(injected) == 1 and "SEED = 3" in injected[0].source
+    assert len(injected) == 1
+    assert all(f"{name} = {value!r}" in injected[0].source for name, value in parameters.items())
     epochs_shown = output_text(cell_containing(nb, "history = model.fit(")).splitlines()
-    assert [line.split()[0] for line in epochs_shown[2:]] == ["1", "2", "3", "4", "5"]
-    assert kept_components(nb) < 8  # half the variance needs far fewer than 21 components
+    assert [int(line.split()[0]) for line in epochs_shown[2:]] == list(
+        range(1, parameters["EPOCHS"] + 1))
+    kept, share = search_output(nb, r"^PCA keeps (\d+) of 64 dimensions \((\S+)%").groups()
+    assert float(share) / 100 >= parameters["VARIANCE_TO_KEEP"]
+    assert int(kept) < 21  # less variance than the default 90% needs fewer components
     assert 0.5 < printed_test_accuracy(nb) <= 1  # well above chance even so
-    assert {path.stem for path in images.iterdir()} == EXPECTED_FIGURES
+    # the figures went to the example's own folder, relative to where papermill ran
+    assert {path.stem for path in (tmp_path / parameters["IMAGES_DIR"]).iterdir()} == (
+        EXPECTED_FIGURES)
 
 
 def test_keeping_all_the_variance_keeps_all_64_components(tmp_path):

@@ -33,6 +33,7 @@ the README's command, or the prose alone edited), and the test that caught each:
 
 import math
 import re
+import statistics
 from collections import Counter
 
 import pytest
@@ -44,7 +45,6 @@ NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?%?"
 TOKEN = re.compile(rf"(?<![A-Za-z0-9_.]){NUMBER}")  # next to kana or kanji too
 SWEEP_SUMMARY = re.compile(r"^test accuracy: mean (\S+) ± (\S+) \(sd\), min (\S+), max (\S+)$",
                            flags=re.MULTILINE)
-SWEEP_ROW = re.compile(r"^\| (\d+) \| \d\.\d{4} \|", flags=re.MULTILINE)
 
 # Numbers that are not results of the run, each with the reason it is not checked
 NOT_A_RESULT = [
@@ -227,16 +227,16 @@ def prose_of(nb):
     return cells
 
 
-def without_non_results(text):
-    """text with every NOT_A_RESULT blanked out, its length and positions kept."""
-    for pattern, _ in NOT_A_RESULT:
+def without_non_results(text, non_results=NOT_A_RESULT):
+    """text with every non-result blanked out, its length and positions kept."""
+    for pattern, _ in non_results:
         text = re.sub(pattern, lambda match: " " * len(match.group()), text)
     return text
 
 
-def checked_numbers(text, facts, claims=CLAIMS):
+def checked_numbers(text, facts, claims=CLAIMS, non_results=NOT_A_RESULT):
     """(checked numbers, problems) for one cell's text: every number must be covered."""
-    text = without_non_results(text)
+    text = without_non_results(text, non_results)
     covered, problems, found = {}, [], []
     for template, expected in claims:
         for match in claim_pattern(template).finditer(text):
@@ -259,17 +259,26 @@ def checked_numbers(text, facts, claims=CLAIMS):
     return [covered[start] for start in sorted(covered)], problems, found
 
 
+BENCHMARKS_README = ROOT / "benchmarks" / "README.md"  # where the sweep's last result stands
+SWEEP_TABLE_ROW = re.compile(r"^\| (\d+) \| (\d\.\d{4}) \|", flags=re.MULTILINE)
+
+
 def readme_sweep():
-    readme = (ROOT / "README.md").read_text()
-    mean, sd, lowest, highest = map(float, SWEEP_SUMMARY.search(readme).groups())
-    seeds = [int(seed) for seed in SWEEP_ROW.findall(readme)]
+    """The seed sweep's last result, as benchmarks/README.md gives it: its summary line, which
+    must be the summary of its table's rows."""
+    text = BENCHMARKS_README.read_text()
+    mean, sd, lowest, highest = map(float, SWEEP_SUMMARY.search(text).groups())
+    rows = [(int(seed), float(accuracy)) for seed, accuracy in SWEEP_TABLE_ROW.findall(text)]
+    accuracies = [accuracy for _, accuracy in rows]
+    assert [round(value, 4) for value in (statistics.mean(accuracies), statistics.stdev(accuracies),
+            min(accuracies), max(accuracies))] == [mean, sd, lowest, highest], "sweep summary"
     return {"mean": mean, "sd": sd, "min": lowest, "max": highest,
-            "first_seed": seeds[0], "last_seed": seeds[-1]}
+            "first_seed": rows[0][0], "last_seed": rows[-1][0]}
 
 
 @pytest.fixture(scope="module")
 def facts(executed):
-    # the seed sweep runs outside the notebook: its numbers are the README's table
+    # the seed sweep runs outside the notebook: its numbers are benchmarks/README.md's table
     return {**executed.facts, "sweep": readme_sweep()}
 
 
@@ -394,3 +403,96 @@ def test_the_pins_the_reference_names_are_in_force(facts):
     for name, value in environment.items():
         shown = re.findall(r"`([^`]*)`", rows[name]) or ([""] if rows[name] == "empty" else [])
         assert value in shown, f"{name}: the plumbing sets {value!r}, the table says {rows[name]}"
+
+
+# The reader's pages: every number that the run or the seed sweep produces is checked against
+# them, as the notebook's prose is; the numbers that are not the run's are named, with why
+READMES = [ROOT / "README.md", ROOT / "README.ja.md"]
+README_NOT_A_RESULT = [
+    (r"QEUR22_EXAMPLE01: 事例\(1\)", "the post's title"),
+    (r"2 December 2022|2022 年 12 月 2 日|2022-12-02", "the post's date"),
+    (r"x86-64", "the name of a CPU architecture"),
+    (r"CPython 3\.11, 3\.12 or 3\.13|CPython 3\.11、3\.12、3\.13",
+     "the supported Pythons, which tools/check_python.py enforces"),
+    (r"TensorFlow 2\.21", "the pinned TensorFlow's release, named for the wheels it publishes"),
+    (r"about 2\.2 GB, a minute or two|約 2\.2 GB、1、2 分", "the install's size and time"),
+    (r"\(2 to 3 minutes\)|（2、3 分かかります）", "the tests' time, measured"),
+    (r"\| the whole notebook, `nbconvert --execute`, 2-core CPU \|[^|]*\|"
+     r"|\| ノートブック全体（`nbconvert --execute`、2 コアの CPU） \|[^|]*\|",
+     "timings from the benchmark (benchmarks/README.md), not from the run"),
+]
+
+
+def refusal_numbers(f, name):
+    """The numbers of the parameter check's message about name, as the run printed it."""
+    (message,) = [message for message in f["refusals"] if f" {name} " in message]
+    return [as_number(token) for token in re.findall(r"\d+(?:\.\d+)?", message)]
+
+
+def project_pins():
+    """How many pins requirements.in, the project's own list, holds."""
+    lines = (ROOT / "requirements.in").read_text().splitlines()
+    return sum(1 for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def post_split(f):
+    share = f["parameters"]["TRAIN_FRACTION"]
+    return [100 * share, 100 * (1 - share)]
+
+
+README_CLAIMS = [
+    ("{}x{}", lambda f, n: f["image_shape"]),
+    ("the components that keep {} of the variance",
+     lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("累積寄与率 {} を保つ主成分", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("The {} digits projected", lambda f, n: [f["n_images"]]),
+    ("{} 枚の数字を第一・第二主成分に写した図", lambda f, n: [f["n_images"]]),
+    ("`random_state={}`", lambda f, n: [f["parameters"]["SPLIT_RANDOM_STATE"]]),
+    ("PCA keeps for {} of the variance | **{} of {}**, fitted on the {} training images",
+     lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"], f["n_components"], f["n_pixels"],
+                   f["n_train"]]),
+    ("累積寄与率 {} に必要な主成分の数 | **{} 次元のうち {}**（{} 枚の学習データで当てはめ）",
+     lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"], f["n_pixels"], f["n_components"],
+                   f["n_train"]]),
+    ("seed {} | **{}** on the {} test images ({} mistakes)", lambda f, n: [
+        f["parameters"]["SEED"], f["test_accuracy"], f["n_test"], f["n_wrong"]]),
+    ("（シード {}） | {} 枚のテストデータで **{}**（間違い {} 個）", lambda f, n: [
+        f["parameters"]["SEED"], f["n_test"], f["test_accuracy"], f["n_wrong"]]),
+    ("over seeds {} to {} | mean {} ± {} (sd), min {}, max {}", lambda f, n: [
+        f["sweep"][key] for key in ("first_seed", "last_seed", "mean", "sd", "min", "max")]),
+    ("シード {} から {} で学習したとき | 平均 {} ± {}（標準偏差）、最小 {}、最大 {}", lambda f, n: [
+        f["sweep"][key] for key in ("first_seed", "last_seed", "mean", "sd", "min", "max")]),
+    ("on the same {} features | **{}**",
+     lambda f, n: [f["n_components"], f["comparison"]["RBF SVC"][0]]),
+    ("同じ {} 個の特徴量での RBF サポートベクターマシン | **{}**",
+     lambda f, n: [f["n_components"], f["comparison"]["RBF SVC"][0]]),
+    ("`ValueError: VARIANCE_TO_KEEP must be in ({}, {}], got {}`",
+     lambda f, n: refusal_numbers(f, "VARIANCE_TO_KEEP")),
+    ("the project's {} pins", lambda f, n: [project_pins()]),
+    ("固定する {} 個のパッケージ", lambda f, n: [project_pins()]),
+    ("split {}/{} with", lambda f, n: post_split(f)),
+    ("で {}/{} に分割", lambda f, n: post_split(f)),
+    ("PCA at {}", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("累積寄与率 {} の PCA", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("Dense {}-{}-{}-{}", lambda f, n: [layer[1] for layer in f["layers"]]),
+    ("{} epochs, batch {}",
+     lambda f, n: [f["parameters"]["EPOCHS"], f["parameters"]["BATCH_SIZE"]]),
+    ("{} エポック、バッチサイズ {}",
+     lambda f, n: [f["parameters"]["EPOCHS"], f["parameters"]["BATCH_SIZE"]]),
+]
+
+
+@pytest.mark.parametrize("readme", READMES, ids=lambda path: path.name)
+def test_every_number_in_the_readme_is_checked(readme, facts):
+    _, problems, _ = checked_numbers(markdown_prose(readme.read_text()), facts, README_CLAIMS,
+                                     README_NOT_A_RESULT)
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_readme_claim_is_used():
+    used = Counter()
+    for readme in READMES:
+        text = without_non_results(markdown_prose(readme.read_text()), README_NOT_A_RESULT)
+        used.update(template for template, _ in README_CLAIMS
+                    if claim_pattern(template).search(text))
+    assert [template for template, _ in README_CLAIMS if not used[template]] == []

@@ -19,7 +19,7 @@ from packaging.utils import canonicalize_name
 
 sys.path.insert(0, str(ROOT / "tools"))
 from byte_exact import cpu_flags  # noqa: E402
-from check_python import refusal  # noqa: E402
+from check_python import platform_refusal, refusal  # noqa: E402
 
 
 def readme_command(marker):
@@ -175,3 +175,37 @@ def test_linux_x86_64_installs_the_cpu_only_wheel():
         pytest.skip(f"the CPU-only wheel is pinned for Linux x86_64, not {platform.machine()}")
     installers = importlib.metadata.packages_distributions()["tensorflow"]
     assert [canonicalize_name(name) for name in installers] == ["tensorflow-cpu"]
+
+
+@pytest.mark.parametrize(("system", "machine"), [
+    ("Linux", "x86_64"), ("Linux", "aarch64"), ("Darwin", "arm64"), ("Windows", "AMD64")])
+def test_supported_platforms_pass(system, machine):
+    assert platform_refusal(system, machine) is None
+
+
+@pytest.mark.parametrize(("system", "machine", "named"), [
+    ("Darwin", "x86_64", "macOS x86_64"),  # an Intel Mac: TensorFlow's last wheel is 2.16.2
+    ("Linux", "armv7l", "Linux armv7l"),  # a 32-bit Raspberry Pi OS
+    ("Windows", "ARM64", "Windows ARM64"),
+])
+def test_unsupported_platform_gets_one_line_that_says_what_to_use(system, machine, named):
+    message = platform_refusal(system, machine)
+    assert "\n" not in message
+    assert message.startswith(f"{named} is not supported")
+    assert ("Linux x86-64, Linux aarch64, macOS on Apple silicon and Windows x86-64"
+            in message)
+    assert message.endswith("or run the notebook on Colab or Binder")
+
+
+def test_the_check_refuses_an_intel_mac_before_the_python(tmp_path):
+    """The script itself, as both README commands run it, on an Intel Mac simulated through
+    the platform module, with a supported Python: one line on stderr, exit code 1."""
+    simulate = ("import platform, runpy; platform.system = lambda: 'Darwin'; "
+                "platform.machine = lambda: 'x86_64'; "
+                f"runpy.run_path({str(ROOT / 'tools' / 'check_python.py')!r}, run_name='__main__')")
+    result = subprocess.run([sys.executable, "-c", simulate], cwd=tmp_path, capture_output=True,
+                            text=True)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("macOS x86_64 is not supported")
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []  # nothing created
