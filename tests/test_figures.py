@@ -29,7 +29,17 @@ test_executed_notebook, test_committed_notebook); every one failed, and only as 
   test_prose_quotes_the_numbers_the_code_printed;
 - batch size 32: test_every_number_in_the_prose_is_checked,
   test_prose_quotes_the_numbers_the_code_printed and test_parameters_cell_holds_the_blog_defaults.
-__GRID_REGRESSIONS__
+
+With the grids drawn as one picture each (draw_tiles), each made in both editions' code cells, then
+this module run; each failed only as listed:
+
+- the sample grid drawing `digits.images[1:41]` under the titles `y[:40]`, every tile shifted by
+  one: test_sample_grid_is_the_first_40_images_titled_with_their_labels (1575 of 2560 pixels);
+- the gallery's titles with the true and the predicted digit swapped:
+  test_gallery_shows_each_mistake_once_in_order;
+- the scatter writing `(digit + 1) % NUM_CLASSES` at each digit's centre, every label on the
+  wrong cloud: test_scatter_labels_each_digit_at_the_centre_of_its_cloud.
+
 And in the Japanese prose alone: そのうち 7 個は made 8 個は, a number the same cell already
 has, caught by test_every_number_is_the_english_editions; RMSprop made Adam, (ReLU) made (tanh),
 and 学習データだけで made すべてのデータで, each caught by
