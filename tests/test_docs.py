@@ -5,6 +5,19 @@ link in a markdown file or in a notebook's markdown reaches a file of the projec
 #anchor a heading of its target, as GitHub (markdown) or JupyterLab (notebooks) makes them; that
 README.ja.md gives README.md's two commands, and .ci/run reads them as the tests do; and that the
 papermill example is the same wherever it is shown (test_parameters.py runs it).
+
+Regressions tried in a scratch checkout, together with those of the READMEs' numbers and the
+reference's pins (test_prose_numbers.py), each caught as listed:
+
+- README.md's link to REPRODUCIBILITY.md misspelt, and its #not-verified anchor:
+  test_every_relative_link_reaches_a_file_and_a_heading[README.md], naming both;
+- `pytest` made `pytest -x` in README.ja.md's test command:
+  test_the_japanese_readme_gives_the_same_two_commands[test-command];
+- the test accuracy in README.ja.md's key results made 0.9741:
+  test_every_number_in_the_readme_is_checked[README.ja.md];
+- REPRODUCIBILITY.md naming oneDNN's kernels for TensorFlow's products and Eigen's as the ones
+  not used, and, on its own, its table giving `TF_NUM_INTRAOP_THREADS` as `2`:
+  test_the_pins_the_reference_names_are_in_force.
 """
 
 import re
