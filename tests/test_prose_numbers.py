@@ -19,10 +19,12 @@ the README's command, or the prose alone edited), and the test that caught each:
   test_every_number_in_the_prose_is_checked;
 - a sentence with a number that no claim covers added to the prose:
   test_every_number_in_the_prose_is_checked;
-- in the reproducibility paragraph (cell 7) alone: RMSprop named as Adam, in either edition:
-  test_named_choices_are_the_ones_that_ran; in English the Eigen and oneDNN kernels swapped
-  together with "one thread" made "two threads", and apart from those "two emulated ARM CPUs"
-  made "three"; in Japanese ARMv8 made ARMv7: test_the_pins_the_prose_names_are_in_force;
+- in the sentence on the rewrite that the seeding line turns off, RMSprop named as Adam, in
+  both editions: test_named_choices_are_the_ones_that_ran[English] and [Japanese] (before the
+  pins moved to REPRODUCIBILITY.md, the same in the paragraph that named them, and there the
+  Eigen and oneDNN kernels swapped, "one thread" made "two threads", "two emulated ARM CPUs"
+  made "three" and ARMv8 made ARMv7, each caught; REPRODUCIBILITY.md's regressions are listed in
+  tests/test_docs.py);
 - 学習データだけで made すべてのデータで in the Japanese exploration paragraph (cell 14):
   test_named_choices_are_the_ones_that_ran;
 - the mistakes gallery drawing only its first 8 tiles, the rest left empty, and the
