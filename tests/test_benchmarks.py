@@ -2,9 +2,11 @@
 papermill)."""
 
 import json
+import re
 import sys
 import warnings
 
+import nbformat
 import pytest
 from conftest import ROOT
 from notebook_outputs import cell_containing, read_notebook, requirement_pins
@@ -65,3 +67,32 @@ def test_the_header_names_the_installed_tensorflow_wheel():
     name, version = wheel.split()
     assert name.replace("_", "-") in ("tensorflow-cpu", "tensorflow")
     assert version == requirement_pins().get(name.replace("_", "-"))
+
+
+def test_also_and_refusal_time_their_runs_in_the_same_rounds(tmp_path):
+    earlier = tmp_path / "earlier.ipynb"
+    earlier.write_bytes(benchmark_notebook.COMPANION.read_bytes())
+    args = benchmark_notebook.parse_args(["--also", str(earlier), "--refusal"])
+    notebooks = benchmark_notebook.notebooks_to_time(args)
+    assert list(notebooks) == [
+        "companion, whole notebook", "companion, cut before Going further",
+        f"also {earlier}, whole notebook", f"also {earlier}, cut before Going further",
+        "companion via papermill, defaults",
+        "companion via papermill, VARIANCE_TO_KEEP=2 (refused)",
+        "reference: blog_reference.ipynb"]
+    assert notebooks["companion via papermill, defaults"][2] == {}
+    assert notebooks["companion via papermill, VARIANCE_TO_KEEP=2 (refused)"][2] == {
+        "VARIANCE_TO_KEEP": "2"}
+
+
+def test_cell_times_reports_each_cell_of_each_notebook(tmp_path, capsys):
+    import cell_times
+
+    slow = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time"),
+                                           nbformat.v4.new_code_cell("time.sleep(0.3)  # slow")])
+    nbformat.write(slow, tmp_path / "slow.ipynb")
+    cell_times.main([str(tmp_path / "slow.ipynb"), "--rounds", "1"])
+    table = capsys.readouterr().out.splitlines()
+    assert table[0] == f"| first line of the cell | {tmp_path.name}/slow.ipynb (s) |"
+    ((seconds,),) = [re.findall(r"\| (\d+\.\d\d) \|$", row) for row in table if "sleep" in row]
+    assert float(seconds) >= 0.3  # at least the sleep, as nbclient timed it
