@@ -19,7 +19,7 @@ when other work shares the machine. The last columns divide each by the referenc
 
 --also times another version of the companion (an earlier commit's, say) whole and cut, in the
 same rounds, so that before and after are measured side by side. --refusal adds two papermill
-runs of the companion: one with its defaults, and one with VARIANCE_TO_KEEP=2, which its
+runs of each companion: one with its defaults, and one with VARIANCE_TO_KEEP=2, which its
 parameter check refuses; the second must fail with that message.
 """
 
@@ -119,14 +119,14 @@ def notebooks_to_time(args):
     """{label: (notebook, cut before Going further, papermill parameters or None)}, in the
     order each round runs them; the reference last."""
     notebooks = {}
-    for label, notebook in [("companion", COMPANION)] + [(f"also {path}", path)
-                                                        for path in args.also]:
+    companions = [("companion", COMPANION)] + [(f"also {path}", path) for path in args.also]
+    for label, notebook in companions:
         notebooks[f"{label}, whole notebook"] = (notebook, False, None)
         notebooks[f"{label}, cut before Going further"] = (notebook, True, None)
-    if args.refusal:
-        notebooks["companion via papermill, defaults"] = (COMPANION, False, {})
-        notebooks[f"companion via papermill, {REFUSED[0]}={REFUSED[1]} (refused)"] = (
-            COMPANION, False, dict([REFUSED]))
+    for label, notebook in companions if args.refusal else []:
+        notebooks[f"{label} via papermill, defaults"] = (notebook, False, {})
+        notebooks[f"{label} via papermill, {REFUSED[0]}={REFUSED[1]} (refused)"] = (
+            notebook, False, dict([REFUSED]))
     notebooks[f"reference: {args.reference.name}"] = (args.reference, False, None)
     return notebooks
 

@@ -79,6 +79,8 @@ def test_also_and_refusal_time_their_runs_in_the_same_rounds(tmp_path):
         f"also {earlier}, whole notebook", f"also {earlier}, cut before Going further",
         "companion via papermill, defaults",
         "companion via papermill, VARIANCE_TO_KEEP=2 (refused)",
+        f"also {earlier} via papermill, defaults",
+        f"also {earlier} via papermill, VARIANCE_TO_KEEP=2 (refused)",
         "reference: blog_reference.ipynb"]
     assert notebooks["companion via papermill, defaults"][2] == {}
     assert notebooks["companion via papermill, VARIANCE_TO_KEEP=2 (refused)"][2] == {

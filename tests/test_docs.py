@@ -158,3 +158,8 @@ def documented_papermill_parameters():
 def test_the_papermill_example_is_one_and_the_same():
     parameters = documented_papermill_parameters()
     assert "IMAGES_DIR" in parameters and parameters["IMAGES_DIR"] != "images"  # keeps images/
+
+
+def test_the_readers_page_stays_short():
+    # what a reader needs on one screen or two; the rest is one link away
+    assert len((ROOT / "README.md").read_text()) <= 8000
