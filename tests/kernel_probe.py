@@ -43,8 +43,8 @@ def _axes_facts(ax, renderer):
         "lines": [[line.get_label(), np.asarray(line.get_xdata(), float).tolist(),
                    np.asarray(line.get_ydata(), float).tolist(), _colour(line)]
                   for line in ax.get_lines()],
-        "image_styles": [{"extent": list(image.get_extent()), "cmap": image.get_cmap().name,
-                          "zorder": image.get_zorder()} for image in ax.images],
+        "image_styles": [{"extent": list(image.get_extent()), "cmap": image.get_cmap().name}
+                         for image in ax.images],
         "texts": [[*text.get_position(), text.get_text()] for text in ax.texts],
         "text_styles": [_text_style(text, renderer) for text in ax.texts],
     }
