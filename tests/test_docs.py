@@ -30,6 +30,7 @@ import pytest
 from conftest import JAPANESE_NOTEBOOK, NOTEBOOK, ROOT, project_files
 from notebook_outputs import read_notebook
 from papermill.cli import _resolve_type
+from test_python_support import readme_command
 
 MARKDOWN_FILES = sorted(name for name in project_files() if name.endswith(".md"))
 NOTEBOOKS = [NOTEBOOK, JAPANESE_NOTEBOOK]
@@ -105,16 +106,9 @@ def test_the_link_check_finds_a_dead_link_and_a_dead_anchor():
     assert github_anchor("主な結果") == "主な結果"
 
 
-def fenced_command(text, marker):
-    """The command in the fenced block right after <!-- marker -->."""
-    match = re.search(rf"<!-- {marker} -->\n```bash\n(.+)\n```", text)
-    assert match, f"no {marker} block"
-    return match.group(1)
-
-
 @pytest.mark.parametrize("marker", COMMAND_MARKERS)
 def test_the_japanese_readme_gives_the_same_two_commands(marker):
-    english, japanese = (fenced_command(path.read_text(), marker) for path in READMES)
+    english, japanese = (readme_command(marker, path) for path in READMES)
     assert japanese == english
 
 
@@ -126,7 +120,7 @@ def test_ci_reads_the_commands_the_readme_shows(marker):
     assert function, ".ci/run has no readme_command function"
     result = subprocess.run(["bash", "-c", f"{function.group()}\nreadme_command {marker}"],
                             cwd=ROOT, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == fenced_command((ROOT / "README.md").read_text(), marker)
+    assert result.stdout.strip() == readme_command(marker)
 
 
 def papermill_examples(text):

@@ -22,11 +22,10 @@ from byte_exact import cpu_flags  # noqa: E402
 from check_python import platform_refusal, refusal  # noqa: E402
 
 
-def readme_command(marker):
-    """The command in the fenced block right after <!-- marker --> in the README."""
-    readme = (ROOT / "README.md").read_text()
-    match = re.search(rf"<!-- {marker} -->\n```bash\n(.+)\n```", readme)
-    assert match, f"README has no {marker} block"
+def readme_command(marker, readme=ROOT / "README.md"):
+    """The command in the fenced block right after <!-- marker --> in a README."""
+    match = re.search(rf"<!-- {marker} -->\n```bash\n(.+)\n```", readme.read_text())
+    assert match, f"{readme.name} has no {marker} block"
     return match.group(1)
 
 
