@@ -1,7 +1,13 @@
-"""Re-run the notebook for several seeds and report how much its test accuracy moves.
+"""Re-run the notebook for several seeds, or splits, and report how much its scores move.
 
     python benchmarks/seed_sweep.py                # seeds 0..9, the notebook's other defaults
     python benchmarks/seed_sweep.py --seeds 3 --epochs 5
+    python benchmarks/seed_sweep.py --vary split   # split random states 0..9, the seed kept
+
+With --vary seed (the default) each run sets SEED, which moves only the network: its test
+accuracy is reported. With --vary split each run sets SPLIT_RANDOM_STATE instead, which moves
+the test images under every model: the network's and the RBF SVC's accuracy on that split are
+reported side by side, with their difference, a paired comparison split by split.
 
 Each run is a separate papermill execution in a temporary folder, so the figures it
 writes never touch images/. Progress goes to stderr; the table to stdout, as Markdown.
@@ -19,6 +25,8 @@ from measure import run_measured
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "digits_pca_mlp.ipynb"
 ACCURACY_LINE = re.compile(r"^Test accuracy: (\d\.\d{4})$", flags=re.MULTILINE)
+SVC_ROW = re.compile(r"^RBF SVC\s+(\d\.\d{4})\s+\d+$", flags=re.MULTILINE)  # the comparison table
+VARIED = {"seed": "SEED", "split": "SPLIT_RANDOM_STATE"}  # --vary: the parameter each run sets
 
 
 def positive_int(text):
@@ -37,36 +45,55 @@ def non_negative_int(text):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=positive_int, default=10, help="how many seeds (10)")
+    parser.add_argument("--vary", choices=VARIED, default="seed",
+                        help="what each run changes: the network's seed, or the split (seed)")
+    parser.add_argument("--seeds", type=positive_int, default=10,
+                        help="how many seeds, or splits (10)")
     parser.add_argument("--first-seed", type=non_negative_int, default=0,
-                        help="the first seed; the others follow it (0)")
+                        help="the first seed, or split random state; the others follow it (0)")
     parser.add_argument("--epochs", type=positive_int, default=None,
                         help="override the notebook's EPOCHS (default: keep its 20)")
     return parser.parse_args(argv)
 
 
-def printed_accuracy(notebook_path):
+def shown_text(notebook_path):
+    """What the executed notebook shows as text: its printed lines and its tables."""
     nb = nbformat.read(notebook_path, as_version=4)
-    text = "".join(output.get("text", "") for cell in nb.cells if cell.cell_type == "code"
-                   for output in cell.get("outputs", []) if output.get("name") == "stdout")
-    match = ACCURACY_LINE.search(text)
+    return "\n".join(output.get("text", "") or output.get("data", {}).get("text/plain", "")
+                   for cell in nb.cells if cell.cell_type == "code"
+                   for output in cell.get("outputs", []))
+
+
+def read_accuracy(pattern, text, what):
+    match = pattern.search(text)
     if not match:
-        raise RuntimeError(f"{notebook_path} printed no 'Test accuracy' line")
+        raise RuntimeError(f"the notebook showed no {what}")
     return float(match.group(1))
 
 
-def run_seed(seed, epochs, folder):
-    output = folder / f"seed_{seed}.ipynb"
+def run_seed(seed, epochs, folder, vary="seed"):
+    """One papermill run with the varied parameter set to seed: (the network's test accuracy,
+    the RBF SVC's, wall time, peak memory)."""
+    output = folder / f"{vary}_{seed}.ipynb"
     command = [sys.executable, "-m", "papermill", str(NOTEBOOK), str(output),
                "--cwd", str(folder), "--kernel", "python3", "--no-progress-bar",
-               "--log-level", "ERROR", "-p", "SEED", str(seed),
-               "-p", "IMAGES_DIR", str(folder / f"images_{seed}")]
+               "--log-level", "ERROR", "-p", VARIED[vary], str(seed),
+               "-p", "IMAGES_DIR", str(folder / f"images_{vary}_{seed}")]
     if epochs is not None:
         command += ["-p", "EPOCHS", str(epochs)]
     run = run_measured(command, cwd=folder)
     if run.exit_code != 0:
-        raise RuntimeError(f"seed {seed}: papermill exited with {run.exit_code}\n{run.output}")
-    return printed_accuracy(output), run.seconds, run.peak_mib
+        raise RuntimeError(f"{vary} {seed}: papermill exited with {run.exit_code}\n{run.output}")
+    text = shown_text(output)
+    return (read_accuracy(ACCURACY_LINE, text, "'Test accuracy' line"),
+            read_accuracy(SVC_ROW, text, "RBF SVC row in its comparison table"),
+            run.seconds, run.peak_mib)
+
+
+def summary(name, values):
+    spread = statistics.stdev(values) if len(values) > 1 else 0.0
+    return (f"{name}: mean {statistics.mean(values):.4f} ± {spread:.4f} (sd), "
+            f"min {min(values):.4f}, max {max(values):.4f}")
 
 
 def main(argv=None):
@@ -76,20 +103,34 @@ def main(argv=None):
     rows = []
     with tempfile.TemporaryDirectory(prefix="seed_sweep_") as folder:
         for done, seed in enumerate(seeds, start=1):
-            print(f"[{done}/{len(seeds)}] seed {seed} ...", end=" ", file=sys.stderr, flush=True)
-            accuracy, seconds, peak_mib = run_seed(seed, args.epochs, Path(folder))
+            print(f"[{done}/{len(seeds)}] {args.vary} {seed} ...", end=" ", file=sys.stderr,
+                  flush=True)
+            accuracy, svc, seconds, peak_mib = run_seed(seed, args.epochs, Path(folder), args.vary)
             print(f"test accuracy {accuracy:.4f} in {seconds:.1f} s", file=sys.stderr, flush=True)
-            rows.append((seed, accuracy, seconds, peak_mib))
+            rows.append((seed, accuracy, svc, seconds, peak_mib))
 
     accuracies = [row[1] for row in rows]
-    spread = statistics.stdev(accuracies) if len(accuracies) > 1 else 0.0
-    print(f"Seed sweep of {NOTEBOOK.name}: {len(rows)} papermill runs, {epochs}\n")
-    print("| seed | test accuracy | wall time (s) | peak memory (MiB) |")
-    print("|-----:|--------------:|--------------:|------------------:|")
-    for seed, accuracy, seconds, peak_mib in rows:
-        print(f"| {seed} | {accuracy:.4f} | {seconds:.1f} | {peak_mib:.0f} |")
-    print(f"\ntest accuracy: mean {statistics.mean(accuracies):.4f} ± {spread:.4f} (sd), "
-          f"min {min(accuracies):.4f}, max {max(accuracies):.4f}")
+    if args.vary == "seed":
+        print(f"Seed sweep of {NOTEBOOK.name}: {len(rows)} papermill runs, {epochs}\n")
+        print("| seed | test accuracy | wall time (s) | peak memory (MiB) |")
+        print("|-----:|--------------:|--------------:|------------------:|")
+        for seed, accuracy, _, seconds, peak_mib in rows:
+            print(f"| {seed} | {accuracy:.4f} | {seconds:.1f} | {peak_mib:.0f} |")
+        print(f"\n{summary('test accuracy', accuracies)}")
+        return
+    svcs = [row[2] for row in rows]
+    ahead = sum(svc > accuracy for accuracy, svc in zip(accuracies, svcs, strict=True))
+    behind = sum(svc < accuracy for accuracy, svc in zip(accuracies, svcs, strict=True))
+    print(f"Split sweep of {NOTEBOOK.name}: {len(rows)} papermill runs, SPLIT_RANDOM_STATE "
+          f"varied, the notebook's SEED, {epochs}\n")
+    print("| split | network | RBF SVC | SVC - network | wall time (s) | peak memory (MiB) |")
+    print("|------:|--------:|--------:|--------------:|--------------:|------------------:|")
+    for split, accuracy, svc, seconds, peak_mib in rows:
+        print(f"| {split} | {accuracy:.4f} | {svc:.4f} | {svc - accuracy:+.4f} | {seconds:.1f} "
+              f"| {peak_mib:.0f} |")
+    print(f"\n{summary('network', accuracies)}\n{summary('RBF SVC', svcs)}\n"
+          f"RBF SVC ahead on {ahead} of {len(rows)} splits, behind on {behind}, level on "
+          f"{len(rows) - ahead - behind}")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ EXPECTED_FIGURES = {
     "pca_reconstruction_error",
     "pca_components",
     "misclassified_digits",
+    "pca_cv_accuracy",
 }
 SAVED_FIGURE = re.compile(r'show_and_save\(fig, "([a-z0-9_]+)"\)')
 
@@ -115,6 +116,29 @@ def baseline_table(nb):
     cell = cell_containing(nb, "baselines = {")
     rows = table_rows(cell, r"^(\S.*?)\s+(\d\.\d+)\s+(\d+)$")
     return {name: (float(accuracy), int(mistakes)) for name, accuracy, mistakes in rows}
+
+
+def paired_table(nb):
+    """{classic model: (test images only it gets right, only the network gets right, McNemar's
+    p, Bonferroni's p)} as the paired comparison prints them."""
+    cell = cell_containing(nb, "paired = {}")
+    rows = table_rows(cell, r"^(\S.*?)\s+(\d+)\s+(\d+)\s+(\d\.\d+)\s+(\d\.\d+)$")
+    return {name: (int(only_it), int(only_network), float(p), float(adjusted))
+            for name, only_it, only_network, p, adjusted in rows}
+
+
+def other_splits_summary(nb):
+    """(how many other splits, mean, sd, min, max) of the SVC's accuracy, as printed."""
+    match = search_output(nb, r"^RBF SVC on (\d+) other splits: mean (\d\.\d{4}) ± (\d\.\d{4}) "
+                              r"\(sd\), min (\d\.\d{4}), max (\d\.\d{4})$")
+    return int(match.group(1)), *map(float, match.groups()[1:])
+
+
+def cut_table(nb):
+    """{components: (cross-validated accuracy, sd over the folds)} as the table shows them."""
+    cell = cell_containing(nb, "fold_scores = {")
+    rows = table_rows(cell, r"^(\d+)\s+(\d\.\d+)\s+(\d\.\d+)$")
+    return {int(n): (float(mean), float(sd)) for n, mean, sd in rows}
 
 
 PYTHON_VERSION_LINE = re.compile(r"^Python (\d+\.\d+\.\d+\S*)$", flags=re.MULTILINE)

@@ -2,6 +2,7 @@
 
 import platform
 import re
+import statistics
 
 import pytest
 from conftest import ROOT
@@ -12,11 +13,14 @@ from notebook_outputs import (
     baseline_table,
     cell_saving,
     code_cells,
+    cut_table,
     environment_report,
     kept_components,
     merged_outputs,
     misclassified_count,
+    other_splits_summary,
     output_text,
+    paired_table,
     printed_test_accuracy,
     reconstruction_errors,
     search_output,
@@ -168,6 +172,42 @@ def test_baseline_table_has_one_row_per_model(executed):
         assert 0 <= accuracy <= 1, name
         assert round(1 - mistakes / n_test, 4) == accuracy, name
     assert table["Keras MLP (this notebook)"] == (printed_test_accuracy(nb), n_wrong)
+
+
+CLASSIC_MODELS = {"logistic regression", "RBF SVC", "5-nearest neighbours"}
+
+
+def test_paired_table_counts_the_images_only_one_model_gets_right(executed):
+    """Each classic model against the network on the same test images, as the kernel probe
+    counts them afresh from each model's predictions, with McNemar's exact p from the binomial
+    distribution itself."""
+    nb = executed.nb
+    table, expected = paired_table(nb), executed.facts["paired"]
+    assert set(table) == set(expected) == CLASSIC_MODELS
+    mistakes = {name: wrong for name, (_, wrong) in baseline_table(nb).items()}
+    for name, (only_it, only_network, p, adjusted) in table.items():
+        counted_it, counted_network, exact_p, bonferroni_p = expected[name]
+        assert (only_it, only_network) == (counted_it, counted_network), name
+        assert (p, adjusted) == (round(exact_p, 3), round(bonferroni_p, 3)), name
+        # what one model gets right and the other wrong is all that separates their mistakes
+        assert only_it - only_network == mistakes["Keras MLP (this notebook)"] - mistakes[name]
+
+
+def test_svc_spread_over_other_splits_is_the_svc_refitted_on_each(executed):
+    count, mean, sd, lowest, highest = other_splits_summary(executed.nb)
+    accuracies = executed.facts["other_splits"]
+    assert count == len(accuracies) == 10
+    assert [mean, sd, lowest, highest] == [round(value, 4) for value in (
+        statistics.mean(accuracies), statistics.stdev(accuracies), min(accuracies),
+        max(accuracies))]
+
+
+def test_cut_table_is_cross_validated_on_the_training_images(executed):
+    table = cut_table(executed.nb)
+    facts = executed.facts
+    assert list(table) == [2, 5, 10, 15, facts["n_components"], 30, 40, facts["n_pixels"]]
+    assert table == {int(n): (round(mean, 4), round(sd, 4))
+                     for n, (mean, sd) in facts["cut"].items()}
 
 
 def test_parameter_check_examples_name_the_parameter(executed):

@@ -293,6 +293,27 @@ def test_reconstruction_error_curve_marks_the_kept_count(figures, objects, facts
 
 
 
+def test_cut_curve_is_the_cross_validated_accuracy_with_the_kept_count_marked(figures, facts):
+    (axes,) = figures["pca_cv_accuracy"]["axes"]
+    cut = facts["cut"]
+    counts = [int(n) for n in cut]
+    means, sds = np.array(list(cut.values())).T
+    kept, share = facts["n_components"], facts["parameters"]["VARIANCE_TO_KEEP"]
+    marker = f"kept: {kept} components ({share:.0%} of the variance)"
+    assert axes["legend"] == [marker, f"mean over the {facts['n_folds']} folds, ± 1 sd"]
+    ((marker_xs, _),) = [(xs, ys) for label, xs, ys, _ in axes["lines"] if label == marker]
+    assert marker_xs == [kept, kept] and kept in counts
+    # the error bar: the means, and its caps one standard deviation below and above them
+    curves = [np.asarray(ys) for label, xs, ys, _ in axes["lines"] if label != marker]
+    assert all(xs == counts for label, xs, _, _ in axes["lines"] if label != marker)
+    below, middle, above = sorted(curves, key=np.sum)
+    np.testing.assert_allclose(middle, means, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(below, means - sds, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(above, means + sds, rtol=0, atol=1e-12)
+    assert (axes["xlabel"], axes["ylabel"]) == ("number of components", "cross-validated accuracy")
+    assert "training images" in axes["title"]
+
+
 def test_component_panels_are_the_first_components_in_order(figures, objects):
     figure = figures["pca_components"]
     drawn = grid(figure)

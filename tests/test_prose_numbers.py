@@ -45,8 +45,6 @@ from notebook_outputs import tiles
 
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?%?"
 TOKEN = re.compile(rf"(?<![A-Za-z0-9_.]){NUMBER}")  # next to kana or kanji too
-SWEEP_SUMMARY = re.compile(r"^test accuracy: mean (\S+) ± (\S+) \(sd\), min (\S+), max (\S+)$",
-                           flags=re.MULTILINE)
 
 # Numbers that are not results of the run, each with the reason it is not checked
 NOT_A_RESULT = [
@@ -54,6 +52,8 @@ NOT_A_RESULT = [
     (r"2 December 2022|2022 年 12 月 2 日", "the post's date"),
     (r"MNIST's 28x28|MNIST の 28x28", "another data set's image size, named as a next step"),
     (r"x86-64", "the name of a CPU architecture"),
+    (r"about 20 seconds on a 2-core CPU|2 コアの CPU で 20 秒ほど",
+     "the notebook's run time, measured by the benchmark (benchmarks/README.md)"),
     (r"a probability near 1|確率が 1 に近くても", "a remark on what any probability means"),
     (r"`verbose=0`", "Keras' argument for a silent fit, shown as code"),
     (r"a fraction below 1|1 未満の小数", "how PCA's argument reads: below 1 means a share"),
@@ -92,6 +92,66 @@ def hardest_digit_claim(f):
             misread]
 
 
+def paired(f, name):
+    """[only it right, only the network right, McNemar's p, Bonferroni's p] for a classic model."""
+    return f["paired"][name]
+
+
+def other_splits(f):
+    """The SVC over the notebook's other splits: [mean, sd, min, max]."""
+    accuracies = f["other_splits"]
+    return [statistics.mean(accuracies), statistics.stdev(accuracies), min(accuracies),
+            max(accuracies)]
+
+
+def cut(f, n, column=0):
+    """The cross-validated accuracy (column 0) or its sd over the folds (1) at n components."""
+    return f["cut"][str(int(n))][column]
+
+
+def cut_plateau(f, n):
+    """The prose's plateau: from n[0] components on, the lowest and the highest mean accuracy,
+    then the sd over the folds at n[4]; only if the plateau's range is below that sd."""
+    means = [mean for count, (mean, _) in f["cut"].items() if int(count) >= n[0]]
+    spread = cut(f, n[4], 1)
+    if max(means) - min(means) >= spread:
+        return [NAN] * 5
+    return [n[0], min(means), max(means), spread, n[4]]
+
+
+def kept_cut(f):
+    """The kept count, the share it keeps, its cross-validated accuracy (only if the highest of
+    the counts tried), and the accuracy with every component."""
+    means = {int(count): mean for count, (mean, _) in f["cut"].items()}
+    kept = f["n_components"]
+    best = means[kept] if means[kept] == max(means.values()) else NAN
+    return [kept, f["parameters"]["VARIANCE_TO_KEEP"], best, f["n_pixels"], means[f["n_pixels"]]]
+
+
+def split_spread(f):
+    """The SVC's range and sd over other splits, and the seeds' sd, if the split's is no smaller."""
+    mean, sd, lowest, highest = other_splits(f)
+    seeds = f["sweep"]["sd"]
+    return [lowest, highest, sd, seeds] if round(sd, 4) >= seeds else [NAN] * 4
+
+
+def svc_inside_split_range(f):
+    _, _, lowest, highest = other_splits(f)
+    svc = f["comparison"]["RBF SVC"][0]
+    return [svc] if lowest < svc < highest else [NAN]
+
+
+def first_epoch_inversion(f):
+    history = f["history"]
+    validation, training = history["val_accuracy"][0], history["accuracy"][0]
+    return [1, validation, training] if validation > training else [NAN] * 3
+
+
+def lowest_validation_loss(f):
+    losses = f["history"]["val_loss"]
+    return [min(losses)] if losses.index(min(losses)) == len(losses) - 1 else [NAN]
+
+
 NAN = math.nan
 # (template, expected): {} in a template stands for a number; a space for any white space or
 # none (Japanese sets none). expected(facts, numbers) gives the values the numbers must equal.
@@ -114,7 +174,7 @@ CLAIMS = [
      lambda f, n: [f["first_rows_in_order"], 0, f["n_classes"] - 1]),
     ("the directions in the {}-pixel space", lambda f, n: [f["n_pixels"]]),
     ("with all {} components on all {} images", lambda f, n: [f["n_pixels"], f["n_images"]]),
-    ("Two numbers out of {}", lambda f, n: [f["n_pixels"]]),
+    ("label, two numbers out of {}", lambda f, n: [f["n_pixels"]]),
     ("the {}s sit lowest", lambda f, n: [f["lowest_digit"]]),
     ("the {}s and then the {}s furthest right", lambda f, n: f["rightmost_digits"]),
     ("the {}s furthest left", lambda f, n: [f["leftmost_digit"]]),
@@ -145,19 +205,29 @@ CLAIMS = [
      lambda f, n: [f["parameters"]["EPOCHS"], f["parameters"]["BATCH_SIZE"]]),
     ("Training accuracy reaches {} by epoch {}", lambda f, n: [1, f["first_perfect_epoch"]]),
     ("fits its {} training images", lambda f, n: [f["n_train"]]),
-    ("keeps creeping down, to {}", lambda f, n: [f["history"]["val_loss"][-1]]),
+    ("validation loss is at its lowest, {}, in the last epoch",
+     lambda f, n: lowest_validation_loss(f)),
     ("settles at {} from epoch {} on",
      lambda f, n: [f["history"]["val_accuracy"][-1], f["val_accuracy_settled_from"]]),
     ("about {} points of accuracy", lambda f, n: [
         100 * (f["history"]["accuracy"][-1] - f["history"]["val_accuracy"][-1])]),
-    ("learning from only {} images", lambda f, n: [f["n_train"]]),
+    ("In epoch {}, validation accuracy ({}) is above training accuracy ({})",
+     lambda f, n: first_epoch_inversion(f)),
+    ("the share of all {} test images", lambda f, n: [f["n_test"]]),
+    ("its recall ({}) differs slightly from the accuracy ({})", lambda f, n: [
+        f["macro_recall"], f["test_accuracy"]] if round(f["macro_recall"], 4) != round(
+        f["test_accuracy"], 4) else [NAN, NAN]),
     ("The diagonal holds {} of the {} test digits", lambda f, n: [f["diagonal"], f["n_test"]]),
     ("The {} is the hardest digit: {} of the {} test {}s are misread, {} of them as {},",
      lambda f, n: hardest_digit_claim(f)),
     ("its recall in the report is only {}", lambda f, n: [f["recall_per_digit"][hardest(f)]]),
     ("The {}s, {}s and {}s are never missed", lambda f, n: [
         d for d, missed in enumerate(f["missed_per_digit"]) if missed == 0]),
-    ("maps the {} numbers back to {} pixels", lambda f, n: [f["n_components"], f["n_pixels"]]),
+    ("turns the {} scores back into {} pixels", lambda f, n: [f["n_components"], f["n_pixels"]]),
+    ("score {} × component {} + … + score {} × component {}",
+     lambda f, n: [1, 1, f["n_components"], f["n_components"]]),
+    ("The other {} components are not just noise: they carry {} of the training images' variance",
+     lambda f, n: [f["n_pixels"] - f["n_components"], 1 - f["kept_variance_share"]]),
     ("the {} cut", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
     ("on the {} to {} scale", lambda f, n: [f["pixel_min"], f["pixel_max"]]),
     ("The error falls from {} grey levels with {} components to {} with the {} kept",
@@ -178,25 +248,69 @@ CLAIMS = [
     ("{} for a {} read as {})", lambda f, n: [most_confident(f, n[1], n[2]), n[1], n[2]]),
     ("the same {} PCA features", lambda f, n: [f["n_components"]]),
     ("{}-nearest neighbours", lambda f, n: [f["knn_k"]]),
+    ("On the {} test images the RBF", lambda f, n: [f["n_test"]]),
     ("machine scores {} ({} mistakes)", lambda f, n: f["comparison"]["RBF SVC"]),
     ("neighbours {} ({} mistakes)", lambda f, n: f["comparison"]["5-nearest neighbours"]),
     ("the network's {}", lambda f, n: [f["test_accuracy"]]),
-    ("neither needs {} epochs", lambda f, n: [f["parameters"]["EPOCHS"]]),
     ("scores lower ({})", lambda f, n: [f["comparison"]["logistic regression"][0]]),
-    ("On these {} features", lambda f, n: [f["n_components"]]),
+    ("multiplies each p by {}", lambda f, n: [f["n_baselines"]]),
+    ("The SVC is right on {} images the network misses and wrong on only {} that it gets right: "
+     "p = {}, or {} after the correction", lambda f, n: paired(f, "RBF SVC")),
+    ("nearest neighbours splits {} against {} (p = {})",
+     lambda f, n: paired(f, "5-nearest neighbours")[:3]),
+    ("Logistic regression is right on {} images the network misses and wrong on {} that it gets "
+     "right (p = {}, but {} after the correction)", lambda f, n: paired(f, "logistic regression")),
+    ("What a paired test on {} images", lambda f, n: [f["n_test"]]),
+    ("({} for the SVC)", lambda f, n: [sum(paired(f, "RBF SVC")[:2])]),
+    ("(C = {} and", lambda f, n: [f["svc_parameters"]["C"]]),
+    ("on these {} features and this split", lambda f, n: [f["n_components"]]),
+    ("on the same {} test images", lambda f, n: [f["n_test"]]),
     ("Over seeds {} to {} the test accuracy ranged from {} to {} (mean {}, standard deviation {})",
      lambda f, n: [f["sweep"]["first_seed"], f["sweep"]["last_seed"], f["sweep"]["min"],
                    f["sweep"]["max"], f["sweep"]["mean"], f["sweep"]["sd"]]),
     ("seed {} gives {}", lambda f, n: [f["parameters"]["SEED"], f["test_accuracy"]]),
-    ("The RBF SVC's {} is above every seed's score", lambda f, n: [
+    ("the SVC's {} is above every seed's score", lambda f, n: [
         f["comparison"]["RBF SVC"][0] if f["comparison"]["RBF SVC"][0] > f["sweep"]["max"]
         else NAN]),
+    ("again on {} other random {}/{} splits",
+     lambda f, n: [len(f["other_splits"]), *post_split(f)]),
+    ("the SVC scores between {} and {} (standard deviation {}, against the seeds' {} for the "
+     "network)", lambda f, n: split_spread(f)),
+    ("where the SVC scores {}, is neither its best nor its worst",
+     lambda f, n: svc_inside_split_range(f)),
+    ("as large as {}, the gap between the best and the worst seed",
+     lambda f, n: [f["sweep"]["max"] - f["sweep"]["min"]]),
+    ("the paired test gives p = {} against seed {}",
+     lambda f, n: [paired(f, "RBF SVC")[2], f["parameters"]["SEED"]]),
+    ("does that for {} other splits (random states {} to {}, the network's seed {}), and the SVC "
+     "scored higher on {} of them, with a mean accuracy of {} against {} for the network",
+     lambda f, n: [f["split_sweep"][key] for key in ("splits", "first", "last")] + [
+         f["parameters"]["SEED"]] + [f["split_sweep"][key] for key in (
+             "ahead", "svc_mean", "network_mean")]),
+    ("whether {} of the variance is the right cut", lambda f, n: [
+        f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("Is {} the right cut for classifying", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("The {} rule is about variance", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("says that {} components are what a classifier needs", lambda f, n: [f["n_components"]]),
+    ("on the {} training images alone", lambda f, n: [f["n_train"]]),
+    ("cut them into {} folds", lambda f, n: [f["n_folds"]]),
+    ("on {} folds and score the fifth", lambda f, n: [f["n_folds"] - 1]),
+    ("climbs steeply up to {} components ({} with {}, {} with {})",
+     lambda f, n: [n[4], cut(f, n[2]), n[2], cut(f, n[4]), n[4]]),
+    ("from {} components on it stays between {} and {}, a spread smaller than the differences "
+     "between folds (standard deviation {} with {})", lambda f, n: cut_plateau(f, n)),
+    ("The {} components that keep {} of the variance sit on that plateau, with the highest mean "
+     "of the counts tried, {}; all {} give {}", lambda f, n: kept_cut(f)),
     ("compressed each {}-pixel digit to {} numbers that keep {} of the variance",
      lambda f, n: [f["n_pixels"], f["n_components"], f["parameters"]["VARIANCE_TO_KEEP"]]),
     ("trained for {} epochs", lambda f, n: [f["parameters"]["EPOCHS"]]),
     ("test accuracy of {}** on the post's {} test images, with {} mistakes",
      lambda f, n: [f["test_accuracy"], f["n_test"], f["n_wrong"]]),
-    ("features scored {}", lambda f, n: [f["comparison"]["RBF SVC"][0]]),
+    ("an untuned RBF support vector machine scored {}, right on {} images the network missed "
+     "and wrong on {} (McNemar's p = {})",
+     lambda f, n: [f["comparison"]["RBF SVC"][0], *paired(f, "RBF SVC")[:3]]),
+    ("moves its score between {} and {}, and the split moves the SVC's between {} and {}",
+     lambda f, n: [f["sweep"]["min"], f["sweep"]["max"], *other_splits(f)[2:]]),
     ("a fixed {} epochs", lambda f, n: [f["parameters"]["EPOCHS"]]),
 ]
 
@@ -261,27 +375,70 @@ def checked_numbers(text, facts, claims=CLAIMS, non_results=NOT_A_RESULT):
     return [covered[start] for start in sorted(covered)], problems, found
 
 
-BENCHMARKS_README = ROOT / "benchmarks" / "README.md"  # where the sweep's last result stands
+BENCHMARKS_README = ROOT / "benchmarks" / "README.md"  # where the sweeps' last results stand
 SWEEP_TABLE_ROW = re.compile(r"^\| (\d+) \| (\d\.\d{4}) \|", flags=re.MULTILINE)
+SPLIT_TABLE_ROW = re.compile(r"^\| (\d+) \| (\d\.\d{4}) \| (\d\.\d{4}) \| ([+-]\d\.\d{4}) \|",
+                             flags=re.MULTILINE)
+SPLIT_COUNTS = re.compile(r"^RBF SVC ahead on (\d+) of (\d+) splits, behind on (\d+), level on "
+                          r"(\d+)$", flags=re.MULTILINE)
+
+
+def benchmarks_section(heading):
+    """The text of one section of benchmarks/README.md, from its heading to the next."""
+    text = BENCHMARKS_README.read_text()
+    start = text.index(f"\n## {heading}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end != -1 else None]
+
+
+def summary_of(values):
+    return [round(value, 4) for value in (statistics.mean(values), statistics.stdev(values),
+                                          min(values), max(values))]
+
+
+def summary_line(text, name):
+    """(mean, sd, min, max) of a sweep's summary line for name."""
+    pattern = rf"^{re.escape(name)}: mean (\S+) ± (\S+) \(sd\), min (\S+), max (\S+)$"
+    return [float(value) for value in re.search(pattern, text, flags=re.MULTILINE).groups()]
 
 
 def readme_sweep():
     """The seed sweep's last result, as benchmarks/README.md gives it: its summary line, which
     must be the summary of its table's rows."""
-    text = BENCHMARKS_README.read_text()
-    mean, sd, lowest, highest = map(float, SWEEP_SUMMARY.search(text).groups())
+    text = benchmarks_section("How much is luck: the seed sweep")
+    mean, sd, lowest, highest = summary_line(text, "test accuracy")
     rows = [(int(seed), float(accuracy)) for seed, accuracy in SWEEP_TABLE_ROW.findall(text)]
     accuracies = [accuracy for _, accuracy in rows]
-    assert [round(value, 4) for value in (statistics.mean(accuracies), statistics.stdev(accuracies),
-            min(accuracies), max(accuracies))] == [mean, sd, lowest, highest], "sweep summary"
+    assert summary_of(accuracies) == [mean, sd, lowest, highest], "sweep summary"
     return {"mean": mean, "sd": sd, "min": lowest, "max": highest,
             "first_seed": rows[0][0], "last_seed": rows[-1][0]}
 
 
+def readme_split_sweep():
+    """The split sweep's last result, as benchmarks/README.md gives it: the network and the SVC
+    on each split, whose differences and summary lines must follow from its rows."""
+    text = benchmarks_section("Across splits: the split sweep")
+    rows = [(int(split), float(network), float(svc), float(difference))
+            for split, network, svc, difference in SPLIT_TABLE_ROW.findall(text)]
+    assert rows, "no split sweep table"
+    for split, network, svc, difference in rows:
+        assert round(svc - network, 4) == difference, f"split {split}: the difference"
+    networks, svcs = [row[1] for row in rows], [row[2] for row in rows]
+    assert summary_line(text, "network") == summary_of(networks), "the network's summary"
+    assert summary_line(text, "RBF SVC") == summary_of(svcs), "the SVC's summary"
+    ahead = sum(svc > network for _, network, svc, _ in rows)
+    behind = sum(svc < network for _, network, svc, _ in rows)
+    counts = [int(count) for count in SPLIT_COUNTS.search(text).groups()]
+    assert counts == [ahead, len(rows), behind, len(rows) - ahead - behind], "the counts"
+    return {"first": rows[0][0], "last": rows[-1][0], "splits": len(rows), "ahead": ahead,
+            "behind": behind, "network_mean": statistics.mean(networks),
+            "svc_mean": statistics.mean(svcs)}
+
+
 @pytest.fixture(scope="module")
 def facts(executed):
-    # the seed sweep runs outside the notebook: its numbers are benchmarks/README.md's table
-    return {**executed.facts, "sweep": readme_sweep()}
+    # the sweeps run outside the notebook: their numbers are benchmarks/README.md's tables
+    return {**executed.facts, "sweep": readme_sweep(), "split_sweep": readme_split_sweep()}
 
 
 def test_every_number_in_the_prose_is_checked(executed, facts):

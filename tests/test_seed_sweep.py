@@ -38,3 +38,32 @@ def test_bad_seed_count_is_refused_before_any_run():
     assert result.returncode == 2
     assert "--seeds" in result.stderr and "positive integer" in result.stderr
     assert result.stdout == ""
+
+
+SPLIT_ROW = re.compile(r"^\| (\d+) \| (\d\.\d{4}) \| (\d\.\d{4}) \| ([+-]\d\.\d{4}) "
+                       r"\| (\d+\.\d) \| (\d+) \|$", flags=re.MULTILINE)
+
+
+def test_two_split_sweep_compares_the_network_and_the_svc_on_each_split():
+    result = run_sweep("--vary", "split", "--seeds", "2", "--first-seed", "3", "--epochs", "2")
+    assert result.returncode == 0, result.stderr
+    rows = SPLIT_ROW.findall(result.stdout)
+    assert [int(split) for split, *_ in rows] == [3, 4]
+    networks = [float(network) for _, network, *_ in rows]
+    svcs = [float(svc) for _, _, svc, *_ in rows]
+    for network, svc, (*_, difference, _, _) in zip(networks, svcs, rows, strict=True):
+        assert round(svc - network, 4) == float(difference)
+    # two epochs leave the network far behind; the SVC does not depend on the epochs
+    assert all(svc > 0.95 for svc in svcs) and all(0 <= network <= 1 for network in networks)
+    for name, values in [("network", networks), ("RBF SVC", svcs)]:
+        line = re.search(rf"^{name}: mean (\S+) ± (\S+) \(sd\), min (\S+), max (\S+)$",
+                         result.stdout, flags=re.MULTILINE)
+        mean, spread, lowest, highest = map(float, line.groups())
+        assert abs(mean - statistics.mean(values)) <= 5e-5
+        assert abs(spread - statistics.stdev(values)) <= 5e-5
+        assert (lowest, highest) == (min(values), max(values))
+    ahead = sum(svc > network for network, svc in zip(networks, svcs, strict=True))
+    behind = sum(svc < network for network, svc in zip(networks, svcs, strict=True))
+    assert (f"RBF SVC ahead on {ahead} of 2 splits, behind on {behind}, level on "
+            f"{2 - ahead - behind}") in result.stdout
+    assert "[2/2] split 4" in result.stderr

@@ -12,7 +12,7 @@ IEEE emulation.
 
 - x86-64 (`qemu-x86_64`): this machine's Python and .venv, as an Intel Haswell and an AMD EPYC
   (Zen), up to the "Is a neural network worth it here?" section (QEMU 7.2 crashes inside
-  libsvm's SVC fit), which covers the PCA, the training and all nine figures.
+  libsvm's SVC fit), which covers the PCA, the training and the nine figures drawn before it.
 - ARM64 (`qemu-aarch64`): Debian's arm64 CPython 3.11 and the libraries it needs, unpacked from
   their .deb files into a temporary folder (apt-get with a private package list, dpkg -x;
   nothing is installed on this machine), and the aarch64 wheels of requirements.txt, installed
@@ -48,7 +48,11 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from lock import install_resolver  # noqa: E402 - beside this file
-from notebook_outputs import PYTHON_VERSION_LINE, merged_outputs  # noqa: E402 - as tests read
+from notebook_outputs import (  # noqa: E402 - as the tests read them
+    PYTHON_VERSION_LINE,
+    SAVED_FIGURE,
+    merged_outputs,
+)
 
 NOTEBOOK = ROOT / "digits_pca_mlp.ipynb"
 MODELS = {"x86_64": ("Haswell", "EPYC"),  # Intel family 6 model 60; AMD family 23 model 1 (Zen)
@@ -121,7 +125,9 @@ def run_on(kernel, stop_at):
             for index, (cell, stored) in enumerate(zip(nb.cells, committed.cells[:stop],
                                                        strict=True))
             if cell.cell_type == "code" and outputs_of(cell) != outputs_of(stored)]
-        for image in sorted((ROOT / "images").glob("*.png")):
+        # the committed figures that the cells run here save (all of them, unless stopped early)
+        saved = {name for cell in nb.cells for name in SAVED_FIGURE.findall(cell.source)}
+        for image in sorted(ROOT / "images" / f"{name}.png" for name in saved):
             fresh = folder / "images" / image.name
             if not fresh.exists() or fresh.read_bytes() != image.read_bytes():
                 differences.append(f"images/{image.name}")
