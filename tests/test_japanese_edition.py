@@ -80,3 +80,12 @@ def test_in_page_links_reach_a_heading(japanese):
                for heading in re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)}
     links = re.findall(r"\]\(#([^)]+)\)", text)
     assert links and set(links) <= anchors
+
+
+def test_both_editions_name_overfitting_where_the_curves_show_it(committed, japanese):
+    """The paragraph after the training curves names what they show, in each edition."""
+    for nb, term in [(committed, "overfitting (過学習)"), (japanese, "過学習")]:
+        curves = [i for i, cell in enumerate(nb.cells)
+                  if 'show_and_save(fig, "training_history")' in cell.source]
+        (after,) = [nb.cells[i + 1].source for i in curves]
+        assert term in " ".join(after.split())

@@ -141,6 +141,13 @@ def svc_inside_split_range(f):
     return [svc] if lowest < svc < highest else [NAN]
 
 
+def split_sweep_lead(f):
+    """The split sweep's count of splits (only if the SVC led on all) and the two means."""
+    sweep = f["split_sweep"]
+    return [sweep["splits"] if sweep["ahead"] == sweep["splits"] else NAN, sweep["svc_mean"],
+            sweep["network_mean"]]
+
+
 def first_epoch_inversion(f):
     history = f["history"]
     validation, training = history["val_accuracy"][0], history["accuracy"][0]
@@ -626,6 +633,25 @@ README_CLAIMS = [
      lambda f, n: [f["n_components"], f["comparison"]["RBF SVC"][0]]),
     ("同じ {} 個の特徴量での RBF サポートベクターマシン | **{}**",
      lambda f, n: [f["n_components"], f["comparison"]["RBF SVC"][0]]),
+    (": right on {} test images the network misses, wrong on {} it gets (McNemar's exact p = {})",
+     lambda f, n: paired(f, "RBF SVC")[:3]),
+    ("：ネットワークが間違えた {} 枚で正解し、間違えたのはネットワークが正解した {} 枚"
+     "（McNemar の正確検定で p = {}）", lambda f, n: paired(f, "RBF SVC")[:3]),
+    ("the same SVC on {} other random splits | {} to {} (sd {})",
+     lambda f, n: [len(f["other_splits"]), *other_splits(f)[2:], other_splits(f)[1]]),
+    ("同じ SVC を別の {} 通りのランダムな分割で | {} から {}（標準偏差 {}）",
+     lambda f, n: [len(f["other_splits"]), *other_splits(f)[2:], other_splits(f)[1]]),
+    ("network and SVC on {} other splits", lambda f, n: [f["split_sweep"]["splits"]]),
+    ("別の {} 通りの分割でのネットワークと SVC", lambda f, n: [f["split_sweep"]["splits"]]),
+    ("SVC higher on all {} (mean {} against {})", lambda f, n: split_sweep_lead(f)),
+    ("{} 通りすべてで SVC が上（平均 {} 対 {}）", lambda f, n: split_sweep_lead(f)),
+    ("best at the {} kept components ({}); all {} give {}",
+     lambda f, n: [kept_cut(f)[i] for i in (0, 2, 3, 4)]),
+    ("残した {} 個の主成分で最高 ({})。{} 個すべてでは {}",
+     lambda f, n: [kept_cut(f)[i] for i in (0, 2, 3, 4)]),
+    ("whether {} of the variance is the right cut", lambda f, n: [
+        f["parameters"]["VARIANCE_TO_KEEP"]]),
+    ("分散の {} という区切り", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
     ("`ValueError: VARIANCE_TO_KEEP must be in ({}, {}], got {}`",
      lambda f, n: refusal_numbers(f, "VARIANCE_TO_KEEP")),
     ("the project's {} pins", lambda f, n: [project_pins()]),
