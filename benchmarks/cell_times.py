@@ -6,13 +6,15 @@ Each run executes a copy of the notebook in a temporary folder with nbclient's p
 timings on (the metadata that the committed notebook leaves out), round after round, the
 notebooks in turn. It prints, for every code cell that took 0.05 s or more in some run, its
 first line and the median time of each notebook's runs, side by side; cells are matched by that
-first line, so a cell that only one notebook has shows a dash for the other.
+first line (and, where several cells open with the same line, by their order among them), so a
+cell that only one notebook has shows a dash for the other.
 """
 
 import argparse
 import statistics
 import sys
 import tempfile
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -31,18 +33,21 @@ def existing_notebook(text):
 
 
 def cell_seconds(notebook):
-    """{first line of each code cell: seconds it ran} for one execution of notebook."""
+    """{(first line of each code cell, how many cells so far open with it): seconds it ran} for
+    one execution of notebook."""
     nb = nbformat.read(notebook, as_version=4)
     with tempfile.TemporaryDirectory(prefix="cell_times_") as folder:
         NotebookClient(nb, kernel_name="python3", record_timing=True,
                        resources={"metadata": {"path": folder}}).execute()
-    times = {}
+    times, seen = {}, Counter()
     for cell in nb.cells:
         if cell.cell_type == "code":
             timing = cell.metadata.execution
             started = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
             ended = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
-            times[cell.source.splitlines()[0]] = (ended - started).total_seconds()
+            first_line = cell.source.splitlines()[0]
+            seen[first_line] += 1  # cells that open alike are told apart by their order
+            times[(first_line, seen[first_line])] = (ended - started).total_seconds()
     return times
 
 
@@ -65,7 +70,9 @@ def main(argv=None):
                    for times in runs.values()]
         if max(m for m in medians if m is not None) >= SHOWN_FROM_SECONDS:
             shown = " | ".join("-" if m is None else f"{m:.2f}" for m in medians)
-            print(f"| `{line[:70]}` | {shown} |")
+            first_line, occurrence = line
+            again = f" (#{occurrence})" if occurrence > 1 else ""
+            print(f"| `{first_line[:70]}`{again} | {shown} |")
 
 
 if __name__ == "__main__":

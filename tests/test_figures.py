@@ -40,6 +40,10 @@ this module run; each failed only as listed:
 - the scatter writing `(digit + 1) % NUM_CLASSES` at each digit's centre, every label on the
   wrong cloud: test_scatter_labels_each_digit_at_the_centre_of_its_cloud.
 
+With the cross-validated cut (issue 29), made the same way: the kept count's line drawn at
+`n_components + 1` under the label of `n_components`: caught by
+test_cut_curve_is_the_cross_validated_accuracy_with_the_kept_count_marked only.
+
 And in the Japanese prose alone: そのうち 7 個は made 8 個は, a number the same cell already
 has, caught by test_every_number_is_the_english_editions; RMSprop made Adam, (ReLU) made (tanh),
 and 学習データだけで made すべてのデータで, each caught by

@@ -39,8 +39,8 @@ BAD_VALUES = [
     ("EPOCHS", 2.5, "integer"),
     ("BATCH_SIZE", -64, "integer >= 1"),
     ("BATCH_SIZE", "64", "integer"),
-    ("TRAIN_FRACTION", 0, "(0, 1)"),
-    ("TRAIN_FRACTION", 1, "(0, 1)"),
+    ("TRAIN_FRACTION", 0.05, "[0.1, 0.9]"),
+    ("TRAIN_FRACTION", 1, "[0.1, 0.9]"),
     ("IMAGES_DIR", "<blocked>", "cannot be created or written"),
 ]
 
