@@ -52,7 +52,7 @@ NOT_A_RESULT = [
     (r"2 December 2022|2022 年 12 月 2 日", "the post's date"),
     (r"MNIST's 28x28|MNIST の 28x28", "another data set's image size, named as a next step"),
     (r"x86-64", "the name of a CPU architecture"),
-    (r"about 20 seconds on a 2-core CPU|2 コアの CPU で 20 秒ほど",
+    (r"under 20 seconds on a 2-core CPU|2 コアの CPU で 20 秒足らず",
      "the notebook's run time, measured by the benchmark (benchmarks/README.md)"),
     (r"a probability near 1|確率が 1 に近くても", "a remark on what any probability means"),
     (r"`verbose=0`", "Keras' argument for a silent fit, shown as code"),
