@@ -130,7 +130,7 @@ def kept_cut(f):
 
 def split_spread(f):
     """The SVC's range and sd over other splits, and the seeds' sd, if the split's is no smaller."""
-    mean, sd, lowest, highest = other_splits(f)
+    _, sd, lowest, highest = other_splits(f)
     seeds = f["sweep"]["sd"]
     return [lowest, highest, sd, seeds] if round(sd, 4) >= seeds else [NAN] * 4
 
