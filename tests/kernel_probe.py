@@ -115,19 +115,22 @@ def _paired():
     return found
 
 
+def _pca_svc_accuracy(n_components, fit_images, fit_labels, scored_images, scored_labels):
+    """PCA and an RBF SVC fitted on one set of images, and their accuracy on another."""
+    reducer = PCA(n_components=n_components, random_state=SEED).fit(fit_images)
+    classifier = SVC().fit(reducer.transform(fit_images), fit_labels)
+    return float(np.mean(classifier.predict(reducer.transform(scored_images)) == scored_labels))
+
+
 def _svc_on_other_splits():
     """The model's PCA and an RBF SVC fitted and scored on each of the notebook's other splits,
     computed here, split by split."""
     from sklearn.model_selection import ShuffleSplit as _ShuffleSplit
 
-    accuracies = []
     splits = _ShuffleSplit(n_splits=len(split_accuracies), train_size=TRAIN_FRACTION,
                            random_state=SEED)
-    for train, test in splits.split(X):
-        reducer = PCA(n_components=pca.n_components, random_state=SEED).fit(X[train])
-        classifier = SVC().fit(reducer.transform(X[train]), y[train])
-        accuracies.append(float(np.mean(classifier.predict(reducer.transform(X[test])) == y[test])))
-    return accuracies
+    return [_pca_svc_accuracy(pca.n_components, X[train], y[train], X[test], y[test])
+            for train, test in splits.split(X)]
 
 
 def _cut_by_folds():
@@ -138,12 +141,9 @@ def _cut_by_folds():
 
     found = {}
     for n in cut_accuracy.index:
-        scores = []
-        for train, test in _StratifiedKFold(5).split(X_train, y_train):
-            reducer = PCA(n_components=int(n), random_state=SEED).fit(X_train[train])
-            classifier = SVC().fit(reducer.transform(X_train[train]), y_train[train])
-            predicted = classifier.predict(reducer.transform(X_train[test]))
-            scores.append(float(np.mean(predicted == y_train[test])))
+        scores = [_pca_svc_accuracy(int(n), X_train[train], y_train[train], X_train[test],
+                                    y_train[test])
+                  for train, test in _StratifiedKFold(5).split(X_train, y_train)]
         found[str(int(n))] = [float(np.mean(scores)), float(np.std(scores, ddof=1))]
     return found
 

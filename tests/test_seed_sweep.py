@@ -9,13 +9,22 @@ from conftest import ROOT
 
 SWEEP = ROOT / "benchmarks" / "seed_sweep.py"
 ROW = re.compile(r"^\| (\d+) \| (\d\.\d{4}) \| (\d+\.\d) \| (\d+) \|$", flags=re.MULTILINE)
-SUMMARY = re.compile(r"^test accuracy: mean (\d\.\d{4}) ± (\d\.\d{4}) \(sd\), "
-                     r"min (\d\.\d{4}), max (\d\.\d{4})$", flags=re.MULTILINE)
 
 
 def run_sweep(*args):
     return subprocess.run([sys.executable, str(SWEEP), *args], capture_output=True, text=True,
                           cwd=ROOT)
+
+
+def assert_summary_line(output, name, values):
+    """The sweep's line for name gives the mean, sd, min and max of values."""
+    line = re.search(rf"^{name}: mean (\d\.\d{{4}}) ± (\d\.\d{{4}}) \(sd\), "
+                     rf"min (\d\.\d{{4}}), max (\d\.\d{{4}})$", output, flags=re.MULTILINE)
+    assert line, f"no summary line for {name}"
+    mean, spread, lowest, highest = map(float, line.groups())
+    assert abs(mean - statistics.mean(values)) <= 5e-5
+    assert abs(spread - statistics.stdev(values)) <= 5e-5
+    assert (lowest, highest) == (min(values), max(values))
 
 
 def test_two_seed_sweep_prints_a_table_that_adds_up():
@@ -26,10 +35,7 @@ def test_two_seed_sweep_prints_a_table_that_adds_up():
     accuracies = [float(accuracy) for _, accuracy, _, _ in rows]
     assert all(0 <= accuracy <= 1 for accuracy in accuracies)
     assert all(float(seconds) > 0 and int(peak) > 100 for _, _, seconds, peak in rows)
-    mean, spread, lowest, highest = map(float, SUMMARY.search(result.stdout).groups())
-    assert abs(mean - statistics.mean(accuracies)) <= 5e-5
-    assert abs(spread - statistics.stdev(accuracies)) <= 5e-5
-    assert (lowest, highest) == (min(accuracies), max(accuracies))
+    assert_summary_line(result.stdout, "test accuracy", accuracies)
     assert "[2/2] seed 6" in result.stderr  # progress while it runs
 
 
@@ -55,13 +61,8 @@ def test_two_split_sweep_compares_the_network_and_the_svc_on_each_split():
         assert round(svc - network, 4) == float(difference)
     # two epochs leave the network far behind; the SVC does not depend on the epochs
     assert all(svc > 0.95 for svc in svcs) and all(0 <= network <= 1 for network in networks)
-    for name, values in [("network", networks), ("RBF SVC", svcs)]:
-        line = re.search(rf"^{name}: mean (\S+) ± (\S+) \(sd\), min (\S+), max (\S+)$",
-                         result.stdout, flags=re.MULTILINE)
-        mean, spread, lowest, highest = map(float, line.groups())
-        assert abs(mean - statistics.mean(values)) <= 5e-5
-        assert abs(spread - statistics.stdev(values)) <= 5e-5
-        assert (lowest, highest) == (min(values), max(values))
+    assert_summary_line(result.stdout, "network", networks)
+    assert_summary_line(result.stdout, "RBF SVC", svcs)
     ahead = sum(svc > network for network, svc in zip(networks, svcs, strict=True))
     behind = sum(svc < network for network, svc in zip(networks, svcs, strict=True))
     assert (f"RBF SVC ahead on {ahead} of 2 splits, behind on {behind}, level on "
