@@ -105,10 +105,9 @@ def _paired():
     """For each classic model, refitted predictions against the network's, computed here: the
     test images only it gets right, those only the network gets right, the exact p and the
     Bonferroni p for the number of models tested."""
-    found = {}
+    found, network = {}, y_pred == y_test
     for name, estimator in baselines.items():
         classic = estimator.predict(X_test_pca) == y_test
-        network = y_pred == y_test
         only_it, only_network = int(np.sum(classic & ~network)), int(np.sum(network & ~classic))
         p = _mcnemar(only_it, only_network)
         found[name] = [only_it, only_network, p, min(1.0, p * len(baselines))]

@@ -2,7 +2,6 @@
 
 import platform
 import re
-import statistics
 
 import pytest
 from conftest import ROOT
@@ -28,6 +27,7 @@ from notebook_outputs import (
     without_python_version,
 )
 from PIL import Image
+from test_prose_numbers import summary_of
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -204,9 +204,7 @@ def test_svc_spread_over_other_splits_is_the_svc_refitted_on_each(executed):
     count, mean, sd, lowest, highest = other_splits_summary(executed.nb)
     accuracies = executed.facts["other_splits"]
     assert count == len(accuracies) == 10
-    assert [mean, sd, lowest, highest] == [round(value, 4) for value in (
-        statistics.mean(accuracies), statistics.stdev(accuracies), min(accuracies),
-        max(accuracies))]
+    assert [mean, sd, lowest, highest] == summary_of(accuracies)
 
 
 def test_cut_table_is_cross_validated_on_the_training_images(executed):

@@ -97,11 +97,14 @@ def paired(f, name):
     return f["paired"][name]
 
 
+def summary(values):
+    """[mean, sd, min, max] of values."""
+    return [statistics.mean(values), statistics.stdev(values), min(values), max(values)]
+
+
 def other_splits(f):
     """The SVC over the notebook's other splits: [mean, sd, min, max]."""
-    accuracies = f["other_splits"]
-    return [statistics.mean(accuracies), statistics.stdev(accuracies), min(accuracies),
-            max(accuracies)]
+    return summary(f["other_splits"])
 
 
 def cut(f, n, column=0):
@@ -399,8 +402,8 @@ def benchmarks_section(heading):
 
 
 def summary_of(values):
-    return [round(value, 4) for value in (statistics.mean(values), statistics.stdev(values),
-                                          min(values), max(values))]
+    """summary(values), each to the 4 decimals that the sweeps and the notebook print."""
+    return [round(value, 4) for value in summary(values)]
 
 
 def summary_line(text, name):

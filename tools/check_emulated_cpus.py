@@ -129,7 +129,7 @@ def run_on(kernel, stop_at):
         saved = {name for cell in nb.cells for name in SAVED_FIGURE.findall(cell.source)}
         for image in sorted(ROOT / "images" / f"{name}.png" for name in saved):
             fresh = folder / "images" / image.name
-            if not fresh.exists() or fresh.read_bytes() != image.read_bytes():
+            if not (fresh.exists() and image.exists()) or fresh.read_bytes() != image.read_bytes():
                 differences.append(f"images/{image.name}")
         return differences
     finally:
