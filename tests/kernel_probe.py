@@ -37,6 +37,7 @@ def _axes_facts(ax, renderer):
     collections = {type(c).__name__: c for c in ax.collections}
     facts = {
         "title": ax.get_title(), "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(),
+        "position": [float(v) for v in ax.get_position().bounds],  # in figure coordinates
         "xticks": _ticks(ax.xaxis), "yticks": _ticks(ax.yaxis),
         "legend": [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else [],
         "legend_colours": [_colour(handle) for handle in ax.get_legend().legend_handles]

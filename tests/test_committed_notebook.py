@@ -80,35 +80,96 @@ def test_environment_report_matches_the_metadata_and_the_pins(committed):
     assert_versions_are_the_pins(packages)
 
 
-PLUMBING = {"class NativeStderrFilter", "def show_and_save", "def check_parameters"}
+# what each folded plumbing cell defines, in the order the cells come
+PLUMBING = [{"PINNED_ENVIRONMENT = {", "def show_and_save", "def check_parameters"},
+            {"class NativeStderrFilter"}]
+
+
+def plumbing_cells(nb):
+    return [cell for cell in code_cells(nb) if "plumbing" in cell.metadata.get("tags", [])]
+
+
+def lines_before_the_first_figure(nb):
+    """Code lines, blank ones included, from the top to the first cell that shows an image, that
+    cell included: what GitHub's view, which folds nothing, shows before the first digit."""
+    count = 0
+    for cell in code_cells(nb):
+        count += len(cell.source.splitlines())
+        if any("image/png" in output.get("data", {}) for output in cell.outputs):
+            return count
+    raise AssertionError("no figure")
+
+
+def test_the_digits_come_first(committed, japanese):
+    """Issue 32: the notebook before it, with every piece of plumbing and the grid helper ahead
+    of the first digit, counts 247 lines here and fails."""
+    for nb in (committed, japanese):
+        # measured at 81: the 70 the issue asks for is not met (REPRODUCIBILITY.md, the stderr
+        # filter); this bound keeps what was won, and a larger count fails
+        assert lines_before_the_first_figure(nb) <= 81
+    first_figure = cell_containing(committed, 'show_and_save(fig, "digits_sample")')
+    before = code_cells(committed)[:code_cells(committed).index(first_figure)]
+    assert [c.source.splitlines()[0] for c in before[1:]] == [
+        "SEED = 2022  # the blog's year, chosen before any run", "check_parameters()",
+        "import numpy as np"]
+    assert "digits = load_digits()" in before[-1].source
 
 
 def test_reader_meets_the_data_within_four_code_cells(committed):
     cells = code_cells(committed)
     loading = cells.index(cell_containing(committed, "digits = load_digits()"))
     assert loading <= 4
-    # the parameters and their check come before the libraries, so that a bad value stops the
-    # run before TensorFlow loads (test_parameters.py)
-    plumbing, parameters, checks, imports = cells[:4]
-    assert all(definition in plumbing.source for definition in PLUMBING)
-    assert plumbing.metadata.jupyter.source_hidden is True  # collapsed in JupyterLab
-    assert plumbing.metadata.cellView == "form"  # and in Colab, which shows the #@title line
-    assert plumbing.source.startswith("#@title Notebook plumbing")
-    assert "platform.python_version()" in imports.source
+    # the parameters and their check come before any library loads, so that a bad value stops
+    # the run before any work (test_parameters.py)
+    pins, parameters, checks = cells[:3]
+    assert pins is plumbing_cells(committed)[0]
     assert parameters.metadata.tags == ["parameters"]
     assert checks.source == "check_parameters()"
-    assert "import tensorflow as tf" in imports.source
+
+
+def test_plumbing_is_folded_labelled_and_placed_where_it_is_first_needed(committed):
+    cells = code_cells(committed)
+    pins, notice_filter = plumbing_cells(committed)
+    for cell, definitions in zip((pins, notice_filter), PLUMBING, strict=True):
+        assert all(definition in cell.source for definition in definitions)
+        assert cell.metadata.jupyter.source_hidden is True  # collapsed in JupyterLab
+        assert cell.metadata.cellView == "form"  # and in Colab, which shows the #@title line
+        assert cell.source.startswith("#@title Notebook plumbing")
+        assert not cell.outputs
+    # the pins at the very top, before anything loads NumPy; the filter right before TensorFlow
+    assert cells[0] is pins
+    tensorflow = cell_containing(committed, "import tensorflow as tf")
+    assert cells.index(tensorflow) == cells.index(notice_filter) + 1
+    assert "platform.python_version()" in tensorflow.source  # the versions, where TF is imported
+    assert len(pins.source.splitlines()) + len(notice_filter.source.splitlines()) <= 151
 
 
 def test_plumbing_is_defined_once_and_stays_out_of_the_story(committed):
-    plumbing, *story = code_cells(committed)
+    plumbing = plumbing_cells(committed)
+    story = [cell for cell in code_cells(committed) if cell not in plumbing]
     for cell in story:
-        for definition in PLUMBING:
+        for definition in set().union(*PLUMBING):
             assert definition not in cell.source, definition
         for mechanism in ("base64", "os.dup", "savefig", "NativeStderrFilter"):
             assert mechanism not in cell.source, f"{mechanism!r} in {cell.source[:60]!r}"
         # no wrapper such as `with filtered_native_stderr():` around fit or predict
         assert not re.search(r"^\s*with\s", cell.source, flags=re.MULTILINE), cell.source[:60]
+
+
+def test_imports_come_where_they_are_first_used(committed):
+    """Each story cell imports what it is the first to use, and no story cell imports a name
+    twice (each plumbing cell imports what it needs itself, so that it runs alone)."""
+    imported = {}
+    plumbing = plumbing_cells(committed)
+    for cell in code_cells(committed):
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                for alias in node.names:
+                    name = alias.asname or alias.name
+                    assert cell in plumbing or name not in imported, f"{name} imported twice"
+                    imported[name] = cell.source.splitlines()[0]
+        used = {node.id for node in ast.walk(ast.parse(cell.source)) if isinstance(node, ast.Name)}
+        assert used & {"np", "pd", "plt", "tf", "keras", "sns"} <= set(imported), used
 
 
 def test_seaborn_draws_the_confusion_matrix_and_the_curves(committed):

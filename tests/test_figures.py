@@ -4,9 +4,10 @@ kernel_probe.py reads, in the notebook's own kernel after the second Run All, wh
 draws (image arrays, scatter points and their colours, heat-map cells and their annotations,
 lines, titles, texts and where they stand, ticks, legends) and the notebook objects the figure
 claims to show. These tests compare the two, so that a figure drawn from the wrong object, in the
-wrong order or the wrong orientation fails, however the code that draws it is written. The four
-grids of small images are one picture each: their tiles are found in the picture itself (the
-blank gaps cut it up), and each title belongs to the tile it stands above.
+wrong order or the wrong orientation fails, however the code that draws it is written. The
+sample of the first 40 digits is one small plot per image, as in the post; the three other grids
+of small images are one picture each: their tiles are found in the picture itself (the blank
+gaps cut it up), and each title belongs to the tile it stands above.
 
 Regressions tried, each written the way a careful author would (ruff passes), made in the same
 code cell of both editions, both editions regenerated with the README's notebook command, then
@@ -154,16 +155,23 @@ def tick_labels(ticks):
 
 
 def test_sample_grid_is_the_first_40_images_titled_with_their_labels(figures, objects):
+    """Drawn as the post draws it, one small plot per image (issue 32: with no helper of its
+    own, so that the first digits come early in the notebook)."""
     sample = figures["digits_sample"]
-    drawn = grid(sample)
-    assert len(drawn.tiles) == 40 and "first 40 digits" in sample["suptitle"]
-    # each tile on its own grey scale, as one plot per image drew it
-    assert (drawn.clim, drawn.cmap) == ([0.0, 1.0], "binary")
-    np.testing.assert_array_equal(pixels(drawn.tiles),
-                                  each_on_its_own_range(objects["first_images"]))
-    assert drawn.titles == [str(label) for label in objects["labels"][:40]]
-    assert drawn.row_labels == []
-    assert_readable(drawn, smallest_font=12)
+    assert len(sample["axes"]) == 40 and "first 40 digits" in sample["suptitle"]
+    for ax, image, label in zip(sample["axes"], objects["first_images"], objects["labels"],
+                                strict=False):
+        ((drawn, clim),) = ax["images"]
+        np.testing.assert_array_equal(drawn, image)
+        # each on its own grey scale, as a lone image is drawn, in the post's binary map
+        assert clim == [np.min(image), np.max(image)]
+        assert ax["image_styles"][0]["cmap"] == "binary"
+        assert ax["title"] == str(label)
+        assert ax["xticks"] == [] and ax["yticks"] == []  # each framed by its spines alone
+    # the axes fill the figure row by row, in reading order
+    positions = [(-round(ax["position"][1], 6), round(ax["position"][0], 6))
+                 for ax in sample["axes"]]
+    assert positions == sorted(positions)
 
 
 def test_scatter_puts_every_image_at_its_scores_in_its_digits_colour(figures, objects):
@@ -352,7 +360,7 @@ def test_gallery_shows_each_mistake_once_in_order(figures, objects, facts):
 
 
 def test_every_grid_frames_each_tile(figures):
-    for name in ("digits_sample", "pca_reconstructions", "pca_components", "misclassified_digits"):
+    for name in ("pca_reconstructions", "pca_components", "misclassified_digits"):
         (ax,) = figures[name]["axes"]
         drawn = grid(figures[name])
         # each frame runs along the outer edges of one tile's pixels

@@ -26,7 +26,7 @@ NATIVE_WRITES = textwrap.dedent("""
     F0000 00:00:1795712563.900000    2058 some_kernel.cc:12] Check failed: a real problem
 """).lstrip()  # noqa: E501
 REAL_PROBLEM = NATIVE_WRITES.splitlines()[-1] + "\n"
-PLUMBING = cell_containing(read_notebook(NOTEBOOK), "class NativeStderrFilter").source
+PLUMBING = cell_containing(read_notebook(NOTEBOOK), "class NativeStderrFilter").source  # 2 of 2
 
 
 def native_write(text):
