@@ -654,7 +654,7 @@ README_CLAIMS = [
     ("whether {} of the variance is the right cut", lambda f, n: [
         f["parameters"]["VARIANCE_TO_KEEP"]]),
     ("分散の {} という区切り", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
-    ("`ValueError: VARIANCE_TO_KEEP must be in ({}, {}], got {}`",
+    ("`ValueError: VARIANCE_TO_KEEP must be a number in ({}, {}], got {}`",
      lambda f, n: refusal_numbers(f, "VARIANCE_TO_KEEP")),
     ("the project's {} pins", lambda f, n: [project_pins()]),
     ("固定する {} 個のパッケージ", lambda f, n: [project_pins()]),

@@ -1,7 +1,8 @@
 """The notebook's filter for TensorFlow's native notices, run in real kernels as JupyterLab runs
-them (ipykernel watching file descriptor 2): it drops only the known notices, passes every
-other line on while its cell still runs, loses nothing when the kernel dies, never blocks a
-large write, and a re-run of its cell or the kernel's shutdown stops it cleanly."""
+them (ipykernel watching file descriptor 2, whose reading the filter takes over): it drops only
+the known notices, passes every other line on while its cell still runs, leaves the Jupyter log
+every byte, loses nothing when the kernel dies, never blocks a large write, is harmless to run
+again, and steps aside, visibly where it matters, in a kernel it does not know."""
 
 import queue
 import textwrap
@@ -45,8 +46,11 @@ def filtered_run(tmp_path_factory):
         "later native": "x = 1\n" + native_write(NATIVE_WRITES.splitlines()[0] + "\nlater line\n"),
         "one MiB": "import os\nos.write(2, (b'x' * 1023 + b'\\n') * 1024)",
         "plumbing again": "old_filter = native_stderr_filter\n" + PLUMBING,
-        "threads": "print(old_filter.thread.is_alive(), native_stderr_filter.thread.is_alive())",
+        "threads": "import threading\nprint(native_stderr_filter is old_filter, sum(\n"
+                   "    t.name == 'native stderr filter' and t.is_alive()\n"
+                   "    for t in threading.enumerate()))",
         "after re-run": native_write(NATIVE_WRITES),
+        "no line end": native_write("the last words, without a line end"),
     }
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(source) for source in sources.values()])
@@ -89,20 +93,26 @@ def test_a_one_mib_write_completes_and_arrives_whole(filtered_run):
     assert stderr_of(filtered_run["one MiB"]) == ("x" * 1023 + "\n") * 1024
 
 
-def test_running_the_plumbing_cell_again_stops_the_old_filter_and_filters_once(filtered_run):
+def test_a_line_without_its_end_shows_in_its_own_cell(filtered_run):
+    """Passed on after 0.2 s without its end, and waited for as the cell ends."""
+    assert stderr_of(filtered_run["no line end"]) == "the last words, without a line end"
+
+
+def test_running_the_plumbing_cell_again_keeps_one_filter_and_filters_once(filtered_run):
     assert stderr_of(filtered_run["plumbing again"]) == ""
-    assert filtered_run["threads"].outputs[0].text == "False True\n"
+    assert filtered_run["threads"].outputs[0].text == "True 1\n"
     assert stderr_of(filtered_run["after re-run"]) == REAL_PROBLEM
 
 
 class Kernel:
     """A kernel started as Jupyter starts one, its own stderr (the Jupyter log) in a file."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, overrides=None):
         self.log = folder / "kernel_stderr.txt"
         self.manager = KernelManager(kernel_name="python3")
         with open(self.log, "wb") as log:
-            self.manager.start_kernel(env=kernel_environment({}), stderr=log, cwd=str(folder))
+            self.manager.start_kernel(env=kernel_environment(overrides or {}), stderr=log,
+                                      cwd=str(folder))
         self.client = self.manager.client()
         self.client.start_channels()
         self.client.wait_for_ready(timeout=60)
@@ -157,6 +167,13 @@ def test_a_kept_line_arrives_while_its_cell_still_runs(kernel):
     assert arrivals[0][0] < cell_end - 2, f"arrived at {arrivals[0][0]:.2f} s of {cell_end:.2f}"
 
 
+def test_the_jupyter_log_still_gets_every_byte(kernel):
+    """The notices are kept out of the notebook only: the log has them, as without the filter."""
+    messages, _ = kernel.run(native_write(NATIVE_WRITES))
+    assert [text for _, text in stderr_messages(messages)] == [REAL_PROBLEM]
+    assert NATIVE_WRITES in kernel.log.read_text()
+
+
 def test_a_dying_kernel_keeps_its_last_words(kernel):
     last_words = "F0000 00:00:1795712563.900000 2058 kernel.cc:7] Check failed: the real reason"
     messages, finished = kernel.run(native_write(last_words + "\n") + "\nimport time\n"
@@ -173,3 +190,44 @@ def test_shutdown_stops_the_filter_cleanly(kernel):
     log = kernel.log.read_text()
     assert "written just before shutdown" in log
     assert "Traceback" not in log and "Exception" not in log
+
+
+def test_without_the_filter_the_notices_reach_the_notebook(tmp_path):
+    """What the filter is for: this kernel shows native output in the notebook, notices and all."""
+    bare = Kernel(tmp_path)
+    try:
+        messages, _ = bare.run(native_write(NATIVE_WRITES))
+    finally:
+        bare.stop()
+    assert "".join(text for _, text in stderr_messages(messages)) == NATIVE_WRITES
+
+
+def test_a_kernel_that_leaves_fd_2_alone_gets_no_filter(tmp_path):
+    """As on Windows, or where ipykernel does not capture fd 2 (here: pytest's marker set),
+    native output goes to the log only: the cell has nothing to filter and does nothing."""
+    plain = Kernel(tmp_path, {"PYTEST_CURRENT_TEST": "as on a kernel without fd capture"})
+    try:
+        plumbing, _ = plain.run(PLUMBING)
+        native, _ = plain.run(native_write(NATIVE_WRITES) + "\nprint('native_stderr_filter' in "
+                              "globals())")
+    finally:
+        plain.stop()
+    assert stderr_messages(plumbing) == stderr_messages(native) == []
+    assert [m["content"]["text"] for _, m in native if m["msg_type"] == "stream"] == ["False\n"]
+    assert NATIVE_WRITES in plain.log.read_text()
+
+
+def test_a_kernel_it_does_not_know_gets_a_warning_and_keeps_its_own_reader(tmp_path):
+    """An ipykernel that captures fd 2 without the attributes the filter reads: the cell warns,
+    changes nothing, and the kernel's own reader still shows every native line."""
+    other = Kernel(tmp_path)
+    try:
+        other.run("import sys\ndel sys.stderr.watch_fd_thread")
+        plumbing, _ = other.run(PLUMBING)
+        native, _ = other.run(native_write(NATIVE_WRITES))
+    finally:
+        other.stop()
+    warning = "".join(text for _, text in stderr_messages(plumbing))
+    assert ("UserWarning: TensorFlow's native notices will show: 'OutStream' object has no "
+            "attribute 'watch_fd_thread'") in warning
+    assert "".join(text for _, text in stderr_messages(native)) == NATIVE_WRITES
