@@ -7,7 +7,11 @@
 With --vary seed (the default) each run sets SEED, which moves only the network: its test
 accuracy is reported. With --vary split each run sets SPLIT_RANDOM_STATE instead, which moves
 the test images under every model: the network's and the RBF SVC's accuracy on that split are
-reported side by side, with their difference, a paired comparison split by split.
+reported side by side, with their difference, a paired comparison split by split, and the
+corrected resampled t-test of that difference: the splits share images, so their differences
+are not independent, and Nadeau and Bengio (2003, "Inference for the generalization error",
+Machine Learning 52, 239-281) inflate the variance of their mean from 1/k to 1/k + n_test/n_train
+for k random splits. How many test images any two of the splits share is reported too.
 
 Each run is a separate papermill execution in a temporary folder, so the figures it
 writes never touch images/. Progress goes to stderr; the table to stdout, as Markdown.
@@ -21,10 +25,14 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+import numpy as np
 from measure import run_measured
+from scipy import stats
+from sklearn.model_selection import train_test_split
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "digits_pca_mlp.ipynb"
 ACCURACY_LINE = re.compile(r"^Test accuracy: (\d\.\d{4})$", flags=re.MULTILINE)
+SIZES_LINE = re.compile(r"^train: \((\d+), \d+\), test: \((\d+), \d+\)$", flags=re.MULTILINE)
 SVC_ROW = re.compile(r"^RBF SVC\s+(\d\.\d{4})\s+\d+$", flags=re.MULTILINE)  # the comparison table
 VARIED = {"seed": "SEED", "split": "SPLIT_RANDOM_STATE"}  # --vary: the parameter each run sets
 
@@ -73,7 +81,7 @@ def read_accuracy(pattern, text, what):
 
 def run_seed(seed, epochs, folder, vary="seed"):
     """One papermill run with the varied parameter set to seed: (the network's test accuracy,
-    the RBF SVC's, wall time, peak memory)."""
+    the RBF SVC's, wall time, peak memory, (training images, test images))."""
     output = folder / f"{vary}_{seed}.ipynb"
     command = [sys.executable, "-m", "papermill", str(NOTEBOOK), str(output),
                "--cwd", str(folder), "--kernel", "python3", "--no-progress-bar",
@@ -87,13 +95,29 @@ def run_seed(seed, epochs, folder, vary="seed"):
     text = shown_text(output)
     return (read_accuracy(ACCURACY_LINE, text, "'Test accuracy' line"),
             read_accuracy(SVC_ROW, text, "RBF SVC row in its comparison table"),
-            run.seconds, run.peak_mib)
+            run.seconds, run.peak_mib, tuple(map(int, SIZES_LINE.search(text).groups())))
 
 
 def summary(name, values):
     spread = statistics.stdev(values) if len(values) > 1 else 0.0
     return (f"{name}: mean {statistics.mean(values):.4f} ± {spread:.4f} (sd), "
             f"min {min(values):.4f}, max {max(values):.4f}")
+
+
+def corrected_resampled_t_test(differences, n_train, n_test):
+    """(t, degrees of freedom, two-sided p) for the mean of paired differences over k random
+    splits, with Nadeau and Bengio's variance: (1/k + n_test/n_train) times their variance."""
+    k = len(differences)
+    variance = (1 / k + n_test / n_train) * statistics.variance(differences)
+    t = statistics.mean(differences) / variance ** 0.5
+    return t, k - 1, 2 * stats.t.sf(abs(t), k - 1)
+
+
+def shared_test_images(split_states, n_train, n_test):
+    """How many test images each pair of these splits shares, as train_test_split draws them."""
+    test_sets = [set(train_test_split(np.arange(n_train + n_test), train_size=n_train,
+                                      random_state=state)[1]) for state in split_states]
+    return [len(a & b) for i, a in enumerate(test_sets) for b in test_sets[i + 1:]]
 
 
 def main(argv=None):
@@ -105,7 +129,8 @@ def main(argv=None):
         for done, seed in enumerate(seeds, start=1):
             print(f"[{done}/{len(seeds)}] {args.vary} {seed} ...", end=" ", file=sys.stderr,
                   flush=True)
-            accuracy, svc, seconds, peak_mib = run_seed(seed, args.epochs, Path(folder), args.vary)
+            accuracy, svc, seconds, peak_mib, sizes = run_seed(seed, args.epochs, Path(folder),
+                                                               args.vary)
             print(f"test accuracy {accuracy:.4f} in {seconds:.1f} s", file=sys.stderr, flush=True)
             rows.append((seed, accuracy, svc, seconds, peak_mib))
 
@@ -128,9 +153,20 @@ def main(argv=None):
     for split, accuracy, svc, seconds, peak_mib in rows:
         print(f"| {split} | {accuracy:.4f} | {svc:.4f} | {svc - accuracy:+.4f} | {seconds:.1f} "
               f"| {peak_mib:.0f} |")
+    differences = [round(svc - accuracy, 4) for accuracy, svc in zip(accuracies, svcs, strict=True)]
     print(f"\n{summary('network', accuracies)}\n{summary('RBF SVC', svcs)}\n"
+          f"{summary('SVC - network', differences)}\n"
           f"RBF SVC ahead on {ahead} of {len(rows)} splits, behind on {behind}, level on "
           f"{len(rows) - ahead - behind}")
+    n_train, n_test = sizes
+    if len(rows) > 1 and len(set(differences)) > 1:
+        t, df, p = corrected_resampled_t_test(differences, n_train, n_test)
+        print(f"corrected resampled t-test of SVC - network (Nadeau and Bengio 2003, variance "
+              f"times 1/{len(rows)} + {n_test}/{n_train}): t = {t:.2f}, {df} df, two-sided "
+              f"p = {p:.3f}")
+        shared = shared_test_images(seeds, n_train, n_test)
+        print(f"test sets: any two share {statistics.mean(shared):.0f} of {n_test} images on "
+              f"average ({min(shared)} to {max(shared)})")
 
 
 if __name__ == "__main__":

@@ -122,21 +122,42 @@ def _pca_svc_accuracy(n_components, fit_images, fit_labels, scored_images, score
     return float(np.mean(classifier.predict(reducer.transform(scored_images)) == scored_labels))
 
 
+def _other_splits():
+    """The notebook's other splits, drawn here again."""
+    from sklearn.model_selection import ShuffleSplit as _ShuffleSplit
+
+    return list(_ShuffleSplit(n_splits=len(split_accuracies), train_size=TRAIN_FRACTION,
+                              random_state=SEED).split(X))
+
+
 def _svc_on_other_splits():
     """The model's PCA and an RBF SVC fitted and scored on each of the notebook's other splits,
     computed here, split by split."""
-    from sklearn.model_selection import ShuffleSplit as _ShuffleSplit
-
-    splits = _ShuffleSplit(n_splits=len(split_accuracies), train_size=TRAIN_FRACTION,
-                           random_state=SEED)
     return [_pca_svc_accuracy(pca.n_components, X[train], y[train], X[test], y[test])
-            for train, test in splits.split(X)]
+            for train, test in _other_splits()]
+
+
+def _shared_test_images():
+    """How many test images each pair of the notebook's other splits shares, counted here."""
+    tests = [set(test.tolist()) for _, test in _other_splits()]
+    return [len(tests[i] & tests[j]) for i in range(len(tests)) for j in range(i + 1, len(tests))]
+
+
+def _best_case():
+    """{network's mistakes: [McNemar's p, Bonferroni's p]} if every SVC mistake were also the
+    network's, so that they disagree only on images the network gets wrong; from the probe's
+    own count of the SVC's mistakes and its own binomial p."""
+    svc_mistakes = int(np.sum(baselines["RBF SVC"].predict(X_test_pca) != y_test))
+    network_mistakes = int(np.sum(y_pred != y_test))
+    return {str(m): [_mcnemar(m - svc_mistakes, 0),
+                     min(1.0, len(baselines) * _mcnemar(m - svc_mistakes, 0))]
+            for m in range(svc_mistakes + 1, network_mistakes + 1)}
 
 
 def _cut_by_folds():
-    """{components: [mean, sd]} of an RBF SVC on that many components, over five stratified folds
-    of the training images taken in order, PCA fitted on each fold's training part; computed
-    here, fold by fold."""
+    """{components: [mean, sd, [the five folds' accuracies]]} of an RBF SVC on that many
+    components, over five stratified folds of the training images taken in order, PCA fitted on
+    each fold's training part; computed here, fold by fold."""
     from sklearn.model_selection import StratifiedKFold as _StratifiedKFold
 
     found = {}
@@ -144,7 +165,7 @@ def _cut_by_folds():
         scores = [_pca_svc_accuracy(int(n), X_train[train], y_train[train], X_train[test],
                                     y_train[test])
                   for train, test in _StratifiedKFold(5).split(X_train, y_train)]
-        found[str(int(n))] = [float(np.mean(scores)), float(np.std(scores, ddof=1))]
+        found[str(int(n))] = [float(np.mean(scores)), float(np.std(scores, ddof=1)), scores]
     return found
 
 
@@ -212,6 +233,8 @@ def _probe():
         "n_baselines": len(baselines),
         "svc_parameters": {key: baselines["RBF SVC"].get_params()[key] for key in ("C", "gamma")},
         "other_splits": _svc_on_other_splits(),
+        "shared_test_images": _shared_test_images(),
+        "best_case": _best_case(),
         "n_folds": len(next(iter(fold_scores.values()))),
         "cut": _cut_by_folds(),
         "refusals": refusals,  # the parameter check's messages that the last section prints

@@ -134,11 +134,34 @@ def other_splits_summary(nb):
     return int(match.group(1)), *map(float, match.groups()[1:])
 
 
+def shared_test_images(nb):
+    """(mean, fewest, most) test images that two of the notebook's other splits share, as
+    printed."""
+    match = search_output(nb, r"^any two of their test sets share (\d+) of (\d+) images on average "
+                              r"\((\d+) to (\d+)\)$")
+    return tuple(int(match.group(i)) for i in (1, 3, 4))
+
+
+def best_case_table(nb):
+    """{network's mistakes: (McNemar's p, Bonferroni's p)} of the best case, as the table shows it
+    (one column per count of mistakes)."""
+    header, mcnemar, bonferroni = output_text(cell_containing(nb, "best_case = ")).splitlines()
+    assert header.startswith("network's mistakes") and mcnemar.startswith("McNemar p")
+    assert bonferroni.startswith("Bonferroni p")
+    counts, mcnemar, bonferroni = (line.split()[2:] for line in (header, mcnemar, bonferroni))
+    return {int(m): (float(p), float(adjusted))
+            for m, p, adjusted in zip(counts, mcnemar, bonferroni, strict=True)}
+
+
 def cut_table(nb):
-    """{components: (cross-validated accuracy, sd over the folds)} as the table shows them."""
+    """{components: (cross-validated accuracy, sd over the folds, mean difference from the kept
+    count fold by fold, its standard error, folds above it, folds below it)} as the table shows
+    them."""
     cell = cell_containing(nb, "fold_scores = {")
-    rows = table_rows(cell, r"^(\d+)\s+(\d\.\d+)\s+(\d\.\d+)$")
-    return {int(n): (float(mean), float(sd)) for n, mean, sd in rows}
+    rows = table_rows(cell, r"^(\d+)\s+(\d\.\d+)\s+(\d\.\d+)\s+(-?\d\.\d+)\s+(\d\.\d+)\s+(\d+)"
+                            r"\s+(\d+)$")
+    return {int(n): (float(mean), float(sd), float(difference), float(error), int(above),
+                     int(below)) for n, mean, sd, difference, error, above, below in rows}
 
 
 PYTHON_VERSION_LINE = re.compile(r"^Python (\d+\.\d+\.\d+\S*)$", flags=re.MULTILINE)

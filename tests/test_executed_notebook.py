@@ -1,7 +1,9 @@
 """Run the notebook top to bottom (see conftest.executed) and check what it shows."""
 
+import math
 import platform
 import re
+import statistics
 
 import pytest
 from conftest import ROOT
@@ -10,6 +12,7 @@ from notebook_outputs import (
     all_text,
     assert_versions_are_the_pins,
     baseline_table,
+    best_case_table,
     cell_saving,
     code_cells,
     cut_table,
@@ -23,6 +26,7 @@ from notebook_outputs import (
     printed_test_accuracy,
     reconstruction_errors,
     search_output,
+    shared_test_images,
     tiles,
     without_python_version,
 )
@@ -205,14 +209,44 @@ def test_svc_spread_over_other_splits_is_the_svc_refitted_on_each(executed):
     accuracies = executed.facts["other_splits"]
     assert count == len(accuracies) == 10
     assert [mean, sd, lowest, highest] == summary_of(accuracies)
+    shared = executed.facts["shared_test_images"]
+    assert len(shared) == 10 * 9 // 2  # every pair of the ten test sets
+    assert shared_test_images(executed.nb) == (round(statistics.mean(shared)), min(shared),
+                                               max(shared))
+
+
+def test_best_case_is_the_most_lopsided_split_for_each_count_of_mistakes(executed):
+    """If every SVC mistake were also the network's, a network with m mistakes disagrees with
+    it on m minus the SVC's mistakes images, all of them the SVC's: the probe's own binomial p
+    for each m from one more than the SVC's mistakes to the network's own.
+
+    Regression tried (issue 33): the SVC's mistakes read from 5-nearest neighbours' row (11)
+    instead of the SVC's (6), in the English edition's code: this test failed, and
+    test_rerun_reproduces_the_committed_outputs with it."""
+    table, expected = best_case_table(executed.nb), executed.facts["best_case"]
+    assert table == {int(m): (round(p, 3), round(adjusted, 3))
+                     for m, (p, adjusted) in expected.items()}
+    svc_mistakes = executed.facts["comparison"]["RBF SVC"][1]
+    assert list(table) == list(range(svc_mistakes + 1, executed.facts["n_wrong"] + 1))
 
 
 def test_cut_table_is_cross_validated_on_the_training_images(executed):
+    """The table's means and sds, and each count against the kept one on the same folds: the
+    mean of the fold-by-fold differences, their standard error, the folds above and below,
+    all from the probe's own folds."""
     table = cut_table(executed.nb)
     facts = executed.facts
-    assert list(table) == [2, 5, 10, 15, facts["n_components"], 30, facts["n_pixels"]]
-    assert table == {int(n): (round(mean, 4), round(sd, 4))
-                     for n, (mean, sd) in facts["cut"].items()}
+    kept = facts["n_components"]
+    assert list(table) == [2, 5, 10, 15, kept, 30, facts["n_pixels"]]
+    kept_folds = facts["cut"][str(kept)][2]
+    for n, (mean, sd, folds) in facts["cut"].items():
+        differences = [score - kept_score for score, kept_score in zip(folds, kept_folds,
+                                                                        strict=True)]
+        standard_error = statistics.stdev(differences) / math.sqrt(len(differences))
+        assert table[int(n)] == (
+            round(mean, 4), round(sd, 4), round(statistics.mean(differences), 4),
+            round(standard_error, 4), sum(d > 0 for d in differences),
+            sum(d < 0 for d in differences)), n
 
 
 def test_parameter_check_examples_name_the_parameter(executed):

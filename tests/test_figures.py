@@ -309,7 +309,7 @@ def test_cut_curve_is_the_cross_validated_accuracy_with_the_kept_count_marked(fi
     (axes,) = figures["pca_cv_accuracy"]["axes"]
     cut = facts["cut"]
     counts = [int(n) for n in cut]
-    means, sds = np.array(list(cut.values())).T
+    means, sds = np.array([[mean, sd] for mean, sd, _ in cut.values()]).T
     kept, share = facts["n_components"], facts["parameters"]["VARIANCE_TO_KEEP"]
     marker = f"kept: {kept} components ({share:.0%} of the variance)"
     assert axes["legend"] == [marker, f"mean over the {facts['n_folds']} folds, ± 1 sd"]

@@ -1,11 +1,15 @@
 """The seed sweep script, end to end on a small budget."""
 
+import math
 import re
 import statistics
 import subprocess
 import sys
 
+import numpy as np
 from conftest import ROOT
+from scipy import stats
+from sklearn.model_selection import train_test_split
 
 SWEEP = ROOT / "benchmarks" / "seed_sweep.py"
 ROW = re.compile(r"^\| (\d+) \| (\d\.\d{4}) \| (\d+\.\d) \| (\d+) \|$", flags=re.MULTILINE)
@@ -68,3 +72,46 @@ def test_two_split_sweep_compares_the_network_and_the_svc_on_each_split():
     assert (f"RBF SVC ahead on {ahead} of 2 splits, behind on {behind}, level on "
             f"{2 - ahead - behind}") in result.stdout
     assert "[2/2] split 4" in result.stderr
+    differences = [float(difference) for *_, difference, _, _ in rows]
+    assert_summary_line(result.stdout, "SVC - network", differences)
+    assert_corrected_t_test(result.stdout, differences)
+    assert_shared_test_images(result.stdout, [3, 4])
+
+
+def corrected_t_test(differences, n_train=1257, n_test=540):
+    """(t, two-sided p): Nadeau and Bengio's corrected resampled t-test for the mean of paired
+    differences over k random splits of n_train training and n_test test images (by default the
+    notebook's 70/30 split of 1797), recomputed here from its definition."""
+    k = len(differences)
+    standard_error = math.sqrt((1 / k + n_test / n_train) * statistics.variance(differences))
+    t = statistics.mean(differences) / standard_error
+    return t, 2 * stats.t.cdf(-abs(t), k - 1)
+
+
+T_TEST_LINE = re.compile(r"^corrected resampled t-test of SVC - network \(Nadeau and Bengio "
+                         r"2003, variance times 1/(\d+) \+ (\d+)/(\d+)\): t = (-?\d+\.\d\d), "
+                         r"(\d+) df, two-sided p = (\d\.\d{3})$", flags=re.MULTILINE)
+
+
+def assert_corrected_t_test(output, differences):
+    """The sweep's t-test line: k splits, 540 test and 1257 training images, and the t and p
+    recomputed here; returns (t, degrees of freedom, p) as printed."""
+    line = T_TEST_LINE.search(output)
+    assert line, "no t-test line"
+    k, n_test, n_train, t, df, p = line.groups()
+    assert (int(k), int(n_test), int(n_train), int(df)) == (len(differences), 540, 1257,
+                                                            len(differences) - 1)
+    expected_t, expected_p = corrected_t_test(differences)
+    assert (float(t), float(p)) == (round(expected_t, 2), round(expected_p, 3))
+    return float(t), int(df), float(p)
+
+
+def assert_shared_test_images(output, split_states):
+    """The sweep's line on how many test images two of its splits share, recounted here from
+    the splits as the notebook draws them; returns (mean, fewest, most)."""
+    test_sets = [set(train_test_split(np.arange(1797), train_size=0.7, random_state=state)[1])
+                 for state in split_states]
+    shared = [len(a & b) for i, a in enumerate(test_sets) for b in test_sets[i + 1:]]
+    assert (f"test sets: any two share {statistics.mean(shared):.0f} of 540 images on average "
+            f"({min(shared)} to {max(shared)})") in output
+    return statistics.mean(shared), min(shared), max(shared)
