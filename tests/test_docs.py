@@ -38,7 +38,8 @@ READMES = [ROOT / "README.md", ROOT / "README.ja.md"]
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 FENCED = re.compile(r"^```.*?^```", flags=re.DOTALL | re.MULTILINE)
 HEADING = re.compile(r"^#{1,6} (.+?)\s*$", flags=re.MULTILINE)
-COMMAND_MARKERS = ("notebook-command", "test-command")
+COMMAND_MARKERS = ("notebook-command", "test-command", "notebook-command-windows",
+                   "test-command-windows")
 
 
 def markdown_of(path):

@@ -644,6 +644,7 @@ README_NOT_A_RESULT = [
     (r"QEUR22_EXAMPLE01: 事例\(1\)", "the post's title"),
     (r"2 December 2022|2022 年 12 月 2 日|2022-12-02", "the post's date"),
     (r"x86-64", "the name of a CPU architecture"),
+    (r"`py -3`", "the Windows Python launcher's choice of Python 3, shown as code"),
     (r"\(2-D projection", "a kind of figure, named in a source"),
     (r"CPython 3\.11, 3\.12 or 3\.13|CPython 3\.11、3\.12、3\.13",
      "the supported Pythons, which tools/check_python.py enforces"),

@@ -24,7 +24,7 @@ from check_python import platform_refusal, refusal  # noqa: E402
 
 def readme_command(marker, readme=ROOT / "README.md"):
     """The command in the fenced block right after <!-- marker --> in a README."""
-    match = re.search(rf"<!-- {marker} -->\n```bash\n(.+)\n```", readme.read_text())
+    match = re.search(rf"<!-- {marker} -->\n```(?:bash|powershell)\n(.+)\n```", readme.read_text())
     assert match, f"{readme.name} has no {marker} block"
     return match.group(1)
 

@@ -43,16 +43,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
+from compare_runs import compare  # beside this file, as the reproduction report compares
+from lock import install_resolver  # beside this file
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from lock import install_resolver  # noqa: E402 - beside this file
-from notebook_outputs import (  # noqa: E402 - as the tests read them
-    PYTHON_VERSION_LINE,
-    SAVED_FIGURE,
-    merged_outputs,
-)
 
 NOTEBOOK = ROOT / "digits_pca_mlp.ipynb"
 MODELS = {"x86_64": ("Haswell", "EPYC"),  # Intel family 6 model 60; AMD family 23 model 1 (Zen)
@@ -75,37 +70,6 @@ read_midr = ctypes.CFUNCTYPE(ctypes.c_uint64)(ctypes.addressof(ctypes.c_char.fro
 print(ctypes.CDLL(None).getauxval(16), read_midr())"""
 
 
-def outputs_of(cell):
-    """A code cell's outputs as Jupyter shows them (tests/notebook_outputs.merged_outputs), less
-    the emulator's own notices and the Python version's patch number, as (kind, text or data)
-    pairs."""
-    kept = []
-    for output in merged_outputs(cell):
-        if output.output_type == "stream":
-            text = PYTHON_VERSION_LINE.sub(lambda line: re.sub(r"\.\d+$", ".x", line[0]),
-                                           QEMU_NOTICE.sub("", output.text))
-            output = nbformat.from_dict({**output, "text": text})
-            if not output.text:
-                continue
-        kept.append(output)
-    return [(output.get("name", output.output_type),
-             output.text if output.output_type == "stream"
-             else json.dumps(output.get("data", {}), sort_keys=True))
-            for output in merged_outputs({"outputs": kept})]  # streams a notice parted, rejoined
-
-
-def first_difference(cell, stored):
-    """The first output that differs, shortened: what the emulated run shows instead."""
-    fresh, committed = outputs_of(cell), outputs_of(stored)
-    for index in range(max(len(fresh), len(committed))):
-        mine = fresh[index] if index < len(fresh) else ("nothing", "")
-        theirs = committed[index] if index < len(committed) else ("nothing", "")
-        if mine != theirs:
-            return (f"{mine[0]} {mine[1][:300]!r} where the commit has "
-                    f"{theirs[0]} {theirs[1][:80]!r}")
-    return "the same"
-
-
 def run_on(kernel, stop_at):
     """Execute the notebook, up to the cell that holds stop_at (None: the whole notebook), in
     the kernel spec named kernel; return how it differs from the committed notebook and images/."""
@@ -119,19 +83,8 @@ def run_on(kernel, stop_at):
         NotebookClient(nb, kernel_name=kernel, timeout=3600, startup_timeout=900,
                        record_timing=False,
                        resources={"metadata": {"path": str(folder)}}).execute()
-        differences = [
-            f"cell {index} ({cell.source.splitlines()[0][:50]}): "
-            f"shows {first_difference(cell, stored)}"
-            for index, (cell, stored) in enumerate(zip(nb.cells, committed.cells[:stop],
-                                                       strict=True))
-            if cell.cell_type == "code" and outputs_of(cell) != outputs_of(stored)]
-        # the committed figures that the cells run here save (all of them, unless stopped early)
-        saved = {name for cell in nb.cells for name in SAVED_FIGURE.findall(cell.source)}
-        for image in sorted(ROOT / "images" / f"{name}.png" for name in saved):
-            fresh = folder / "images" / image.name
-            if not (fresh.exists() and image.exists()) or fresh.read_bytes() != image.read_bytes():
-                differences.append(f"images/{image.name}")
-        return differences
+        return [f"{where}: {how}" for where, how in
+                compare(nb, committed, folder / "images", drop=QEMU_NOTICE)]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

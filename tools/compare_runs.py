@@ -1,0 +1,119 @@
+"""Compare a fresh run of the notebook with the committed one: every code cell's outputs and
+every figure in images/. Used by tools/report.py (a reader's machine) and
+tools/check_emulated_cpus.py (emulated CPUs); the tests compare the same way
+(tests/notebook_outputs.py, whose readers this module uses).
+"""
+
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from notebook_outputs import PYTHON_VERSION_LINE, SAVED_FIGURE, merged_outputs  # noqa: E402
+
+
+def outputs_of(cell, drop=None, python="patch"):
+    """A code cell's outputs as Jupyter shows them (streams joined), as (kind, text or data)
+    pairs: text that matches drop left out, and the printed Python version masked, in its patch
+    number (python="patch") or whole (python="any")."""
+    def masked(line):
+        return re.sub(r"\.\d+$", ".x", line[0]) if python == "patch" else "Python x.y.z"
+
+    kept = []
+    for output in merged_outputs(cell):
+        if output.output_type == "stream":
+            text = output.text if drop is None else drop.sub("", output.text)
+            output = nbformat.from_dict({**output, "text": PYTHON_VERSION_LINE.sub(masked, text)})
+            if not output.text:
+                continue
+        kept.append(output)
+    return [(output.get("name", output.output_type),
+             output.text if output.output_type == "stream"
+             else json.dumps(output.get("data", {}), sort_keys=True))
+            for output in merged_outputs({"outputs": kept})]  # streams a notice parted, rejoined
+
+
+def first_difference(fresh, committed, **masking):
+    """How a fresh cell's outputs first differ from the committed cell's, in one line: for text,
+    the first line that differs, both ways; for an image, that it differs; None if they agree."""
+    mine, theirs = outputs_of(fresh, **masking), outputs_of(committed, **masking)
+    for index in range(max(len(mine), len(theirs))):
+        here = mine[index] if index < len(mine) else ("nothing", "")
+        there = theirs[index] if index < len(theirs) else ("nothing", "")
+        if here == there:
+            continue
+        if here[0] != there[0]:
+            return f"shows {here[0]} where the commit has {there[0]}"
+        here_lines, there_lines = shown_lines(here[1]), shown_lines(there[1])
+        if "image/png" in there[1] and json.loads(there[1]).get("image/png") != json.loads(
+                here[1]).get("image/png"):
+            return "its image differs"
+        for number in range(max(len(here_lines), len(there_lines))):
+            line, committed_line = (lines[number] if number < len(lines) else ""
+                                    for lines in (here_lines, there_lines))
+            if line != committed_line:
+                return (f"line {number + 1}: {line.strip()[:200]!r} where the commit has "
+                        f"{committed_line.strip()[:200]!r}")
+        return "its outputs differ"
+    return None
+
+
+def shown_lines(text):
+    """The lines a stream shows, or the text/plain lines of a displayed result."""
+    if text.startswith("{"):
+        text = json.loads(text).get("text/plain", "")
+    return text.splitlines()
+
+
+def image_difference(fresh, committed):
+    """None if two PNG files are the same bytes; else how their pixels differ, in one line."""
+    if not fresh.exists():
+        return "not written by this run"
+    if not committed.exists():
+        return "not in the commit"
+    if fresh.read_bytes() == committed.read_bytes():
+        return None
+    import numpy as np
+    from PIL import Image
+
+    here, there = (np.asarray(Image.open(io.BytesIO(path.read_bytes())).convert("RGBA"),
+                              dtype=int) for path in (fresh, committed))
+    if here.shape != there.shape:
+        return f"{here.shape[1]}x{here.shape[0]} pixels where the commit has " \
+               f"{there.shape[1]}x{there.shape[0]}"
+    gap = np.abs(here - there).max(axis=-1)
+    return (f"{int((gap > 0).sum())} of {gap.size} pixels differ, by at most {int(gap.max())} "
+            f"of 255" if gap.any() else "the same pixels in other bytes (metadata)")
+
+
+def compare(fresh_nb, committed_nb, fresh_images, committed_images=ROOT / "images",
+            **masking):
+    """Every difference between a fresh run and the committed one: [(where, how)], for each code
+    cell (by its position among the code cells and its first line) and each figure the fresh
+    run's cells save."""
+    found = []
+    fresh_cells = [c for c in fresh_nb.cells if c.cell_type == "code"]
+    committed_cells = [c for c in committed_nb.cells if c.cell_type == "code"]
+    # a run stopped early (tools/check_emulated_cpus.py) has fewer cells: those are compared
+    for index, (fresh, committed) in enumerate(zip(fresh_cells, committed_cells, strict=False),
+                                               start=1):
+        how = first_difference(fresh, committed, **masking)
+        if how:
+            found.append((f"code cell {index} ({committed.source.splitlines()[0][:60]})", how))
+    for name in saved_figures(fresh_nb):
+        how = image_difference(Path(fresh_images) / f"{name}.png",
+                               Path(committed_images) / f"{name}.png")
+        if how:
+            found.append((f"images/{name}.png", how))
+    return found
+
+
+def saved_figures(nb):
+    """The names of the figures a notebook's code cells save, in order."""
+    return sorted({name for cell in nb.cells if cell.cell_type == "code"
+                   for name in SAVED_FIGURE.findall(cell.source)})
