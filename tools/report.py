@@ -100,6 +100,7 @@ def main(argv=None):
     parser.add_argument("--english", action="store_true",
                         help="run the English edition only (the Japanese one has the same code)")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(errors="backslashreplace")  # a console that cannot show "±" (Windows)
     editions = EDITIONS[:1] if args.english else EDITIONS
     unproven = unproven_reason(platform.system(), platform.machine(), cpu_flags())
     print("## Reproduction report\n")
