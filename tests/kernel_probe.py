@@ -149,9 +149,11 @@ def _best_case():
     own count of the SVC's mistakes and its own binomial p."""
     svc_mistakes = int(np.sum(baselines["RBF SVC"].predict(X_test_pca) != y_test))
     network_mistakes = int(np.sum(y_pred != y_test))
-    return {str(m): [_mcnemar(m - svc_mistakes, 0),
-                     min(1.0, len(baselines) * _mcnemar(m - svc_mistakes, 0))]
-            for m in range(svc_mistakes + 1, network_mistakes + 1)}
+    found = {}
+    for m in range(svc_mistakes + 1, network_mistakes + 1):
+        p = _mcnemar(m - svc_mistakes, 0)
+        found[str(m)] = [p, min(1.0, len(baselines) * p)]
+    return found
 
 
 def _cut_by_folds():

@@ -4,7 +4,6 @@ tools/check_emulated_cpus.py (emulated CPUs); the tests compare the same way
 (tests/notebook_outputs.py, whose readers this module uses).
 """
 
-import io
 import json
 import re
 import sys
@@ -49,10 +48,10 @@ def first_difference(fresh, committed, **masking):
             continue
         if here[0] != there[0]:
             return f"shows {here[0]} where the commit has {there[0]}"
-        here_lines, there_lines = shown_lines(here[1]), shown_lines(there[1])
         if "image/png" in there[1] and json.loads(there[1]).get("image/png") != json.loads(
                 here[1]).get("image/png"):
             return "its image differs"
+        here_lines, there_lines = shown_lines(here[1]), shown_lines(there[1])
         for number in range(max(len(here_lines), len(there_lines))):
             line, committed_line = (lines[number] if number < len(lines) else ""
                                     for lines in (here_lines, there_lines))
@@ -81,8 +80,8 @@ def image_difference(fresh, committed):
     import numpy as np
     from PIL import Image
 
-    here, there = (np.asarray(Image.open(io.BytesIO(path.read_bytes())).convert("RGBA"),
-                              dtype=int) for path in (fresh, committed))
+    here, there = (np.asarray(Image.open(path).convert("RGBA"), dtype=int)
+                   for path in (fresh, committed))
     if here.shape != there.shape:
         return f"{here.shape[1]}x{here.shape[0]} pixels where the commit has " \
                f"{there.shape[1]}x{there.shape[0]}"

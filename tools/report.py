@@ -82,10 +82,9 @@ def blas_description(libraries):
     return "; ".join(described) or "none found"
 
 
-def run_edition(notebook, folder):
-    """Execute a copy of notebook in folder; return (the executed notebook, the BLAS libraries
-    its kernel had loaded)."""
-    committed = nbformat.read(notebook, as_version=4)
+def run_edition(committed, folder):
+    """Execute a copy of the committed notebook in folder; return (the executed copy, the BLAS
+    libraries its kernel had loaded)."""
     nb = copy.deepcopy(committed)
     nb.cells.append(nbformat.v4.new_code_cell(BLAS_PROBE))
     NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
@@ -111,10 +110,10 @@ def main(argv=None):
     print(f"- bytes proven here: {'yes' if unproven is None else 'no, ' + unproven}")
     differs = False
     for notebook in editions:
+        committed = nbformat.read(notebook, as_version=4)
         with tempfile.TemporaryDirectory(prefix="report_") as folder:
-            nb, blas = run_edition(notebook, Path(folder))
-            found = compare(nb, nbformat.read(notebook, as_version=4), Path(folder) / "images",
-                            python="any")
+            nb, blas = run_edition(committed, Path(folder))
+            found = compare(nb, committed, Path(folder) / "images", python="any")
         cells = sum(cell.cell_type == "code" for cell in nb.cells)
         figures = saved_figures(nb)
         print(f"\n### {notebook.name}\n")
