@@ -163,8 +163,9 @@ def test_sample_grid_is_the_first_40_images_titled_with_their_labels(figures, ob
                                 strict=False):
         ((drawn, clim),) = ax["images"]
         np.testing.assert_array_equal(drawn, image)
-        # each on its own grey scale, as a lone image is drawn, in the post's binary map
-        assert clim == [np.min(image), np.max(image)]
+        # every tile on the post's one grey scale, the pixels' full range 0 to 16 (issue 40), in
+        # the post's binary map
+        assert clim == [0, 16]
         assert ax["image_styles"][0]["cmap"] == "binary"
         assert ax["title"] == str(label)
         assert ax["xticks"] == [] and ax["yticks"] == []  # each framed by its spines alone
@@ -305,25 +306,43 @@ def test_reconstruction_error_curve_marks_the_kept_count(figures, objects, facts
 
 
 
-def test_cut_curve_is_the_cross_validated_accuracy_with_the_kept_count_marked(figures, facts):
-    (axes,) = figures["pca_cv_accuracy"]["axes"]
+def test_cut_figure_shows_each_fold_and_each_folds_difference_from_the_kept_count(figures, facts):
+    """Issue 39: the folds are paired, so the figure draws what they compare. Left, each fold's
+    accuracy for every count (grey) and their mean; right, from 10 components on, each fold's
+    accuracy minus that fold's with the kept count, and the mean of those differences."""
+    left, right = figures["pca_cv_accuracy"]["axes"]
     cut = facts["cut"]
     counts = [int(n) for n in cut]
-    means, sds = np.array([[mean, sd] for mean, sd, _ in cut.values()]).T
+    folds = np.array([scores for _, _, scores in cut.values()])  # counts x folds, the probe's
     kept, share = facts["n_components"], facts["parameters"]["VARIANCE_TO_KEEP"]
     marker = f"kept: {kept} components ({share:.0%} of the variance)"
-    assert axes["legend"] == [marker, f"mean over the {facts['n_folds']} folds, ± 1 sd"]
-    ((marker_xs, _),) = [(xs, ys) for label, xs, ys, _ in axes["lines"] if label == marker]
-    assert marker_xs == [kept, kept] and kept in counts
-    # the error bar: the means, and its caps one standard deviation below and above them
-    curves = [np.asarray(ys) for label, xs, ys, _ in axes["lines"] if label != marker]
-    assert all(xs == counts for label, xs, _, _ in axes["lines"] if label != marker)
-    below, middle, above = sorted(curves, key=np.sum)
-    np.testing.assert_allclose(middle, means, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(below, means - sds, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(above, means + sds, rtol=0, atol=1e-12)
-    assert (axes["xlabel"], axes["ylabel"]) == ("number of components", "cross-validated accuracy")
-    assert "training images" in axes["title"]
+    n_folds = facts["n_folds"]
+    assert left["legend"] == [f"mean over the {n_folds} folds", marker]
+    assert right["legend"] == ["mean difference", marker]
+    for ax in (left, right):
+        (marker_xs,) = [xs for label, xs, _, _ in ax["lines"] if label == marker]
+        assert marker_xs == [kept, kept] and ax["xlabel"] == "number of components"
+    curves = {label: (xs, ys) for label, xs, ys, _ in left["lines"] if not label.startswith("_")}
+    np.testing.assert_allclose(curves[f"mean over the {n_folds} folds"][1],
+                               [mean for mean, _, _ in cut.values()], rtol=0, atol=1e-12)
+    grey = [ys for label, xs, ys, _ in left["lines"] if label.startswith("_")]
+    assert all(xs == counts for label, xs, _, _ in left["lines"] if label != marker)
+    np.testing.assert_allclose(sorted(map(tuple, grey)), sorted(map(tuple, folds.T)), atol=1e-12)
+    # right: one dot per fold and count from 10 on, each the fold's score minus the kept count's
+    shown = [n for n in counts if n >= 10]
+    differences = folds[[counts.index(n) for n in shown]] - folds[counts.index(kept)]
+    dots = [ys for label, xs, ys, _ in right["lines"] if label.startswith("_") and len(xs) > 2]
+    assert all(xs == shown for label, xs, _, _ in right["lines"]
+               if label.startswith("_") and len(xs) > 2)
+    np.testing.assert_allclose(sorted(map(tuple, dots)), sorted(map(tuple, differences.T)),
+                               atol=1e-12)
+    ((xs, means),) = [(xs, ys) for label, xs, ys, _ in right["lines"] if label == "mean difference"]
+    assert xs == shown
+    np.testing.assert_allclose(means, differences.mean(axis=1), atol=1e-12)
+    (zero,) = [ys for label, xs, ys, _ in right["lines"] if len(xs) == 2 and label != marker]
+    assert zero == [0, 0]
+    assert "each fold" in left["title"] and f"minus {kept} components" in right["title"]
+    assert left["ylabel"] == "cross-validated accuracy"
 
 
 def test_component_panels_are_the_first_components_in_order(figures, objects):

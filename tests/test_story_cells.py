@@ -1,0 +1,85 @@
+"""Issue 40: every story cell runs as a learner would copy it, after the earlier story cells
+alone. The plumbing cells are left out, stood in by their pinned environment variables and by the
+two helpers that the first one's title line names (show_and_save, check_parameters); whatever else
+the plumbing imports or binds stays out of the story's namespace, so a story cell that leans on
+it fails here with a NameError."""
+
+import ast
+import textwrap
+
+import nbformat
+import pytest
+from conftest import CELL_TIMEOUT_SECONDS, NOTEBOOK, kernel_environment
+from nbclient import NotebookClient
+from notebook_outputs import code_cells, merged_outputs, read_notebook
+from test_committed_notebook import plumbing_cells
+
+NAMED_HELPERS = ("show_and_save", "check_parameters")
+
+
+def stand_in(plumbing):
+    """A cell that defines the named helpers from the plumbing's own code, inside a function,
+    so that the modules they use (Path, tempfile, pyplot, display) stay its locals."""
+    tree = ast.parse(plumbing.source)
+    imports = [ast.get_source_segment(plumbing.source, node) for node in tree.body
+               if isinstance(node, ast.Import | ast.ImportFrom)]
+    helpers = [ast.get_source_segment(plumbing.source, node) for node in tree.body
+               if isinstance(node, ast.FunctionDef) and node.name in NAMED_HELPERS]
+    assert len(helpers) == len(NAMED_HELPERS)
+    body = "\n".join(imports + helpers + [f"return {', '.join(NAMED_HELPERS)}"])
+    return (f"def _stand_in():\n{textwrap.indent(body, '    ')}\n\n"
+            f"{', '.join(NAMED_HELPERS)} = _stand_in()\ndel _stand_in")
+
+
+@pytest.fixture(scope="module")
+def story_alone(tmp_path_factory, executed):
+    """The committed notebook without its plumbing cells, run top to bottom in a fresh kernel
+    whose environment holds the pins that the plumbing sets (as the main run's probe read them)
+    and a Matplotlib folder of its own."""
+    committed = read_notebook(NOTEBOOK)
+    plumbing = plumbing_cells(committed)
+    folder = tmp_path_factory.mktemp("story_alone")
+    nb = nbformat.v4.new_notebook(metadata=committed.metadata)
+    nb.cells = [nbformat.v4.new_code_cell(stand_in(plumbing[0]))] + [
+        nbformat.v4.new_code_cell(cell.source, metadata=cell.metadata)
+        for cell in code_cells(committed) if cell not in plumbing]
+    pins = {name: value for name, value in executed.facts["pins"]["environment"].items()
+            if value is not None}
+    pins["MPLCONFIGDIR"] = str(tmp_path_factory.mktemp("mpl_story"))  # no reader's style
+    NotebookClient(nb, kernel_name="python3", timeout=CELL_TIMEOUT_SECONDS,
+                   resources={"metadata": {"path": str(folder)}}).execute(
+        env=kernel_environment(pins))  # raises on the first cell that fails, naming it
+    return nb, folder
+
+
+def shown(cell):
+    """What a cell shows a reader, standard error left out (without the plumbing's filter,
+    TensorFlow's native notices land there), and without the run's execution counts."""
+    return [{key: value for key, value in output.items() if key != "execution_count"}
+            for output in merged_outputs(cell) if output.get("name") != "stderr"]
+
+
+def test_the_stand_in_binds_only_the_named_helpers(tmp_path):
+    namespace = {}
+    exec(stand_in(plumbing_cells(read_notebook(NOTEBOOK))[0]), namespace)
+    assert sorted(name for name in namespace if name != "__builtins__") == sorted(NAMED_HELPERS)
+
+
+def test_every_story_cell_runs_after_the_earlier_story_cells_alone(story_alone):
+    nb, _ = story_alone
+    for cell in nb.cells:
+        assert all(output.output_type != "error" for output in cell.outputs), cell.source[:80]
+
+
+@pytest.mark.byte_exact
+def test_without_the_plumbing_the_story_shows_what_the_committed_run_shows(story_alone):
+    """With the pins in the environment, the story alone prints the committed numbers and tables
+    and draws the committed figures, byte for byte: the plumbing adds nothing else to them."""
+    nb, folder = story_alone
+    committed = [cell for cell in code_cells(read_notebook(NOTEBOOK))
+                 if cell not in plumbing_cells(read_notebook(NOTEBOOK))]
+    assert [cell.source for cell in nb.cells[1:]] == [cell.source for cell in committed]
+    for ran, stored in zip(nb.cells[1:], committed, strict=True):
+        assert shown(ran) == shown(stored), ran.source[:80]
+    for saved in sorted((NOTEBOOK.parent / "images").glob("*.png")):
+        assert (folder / "images" / saved.name).read_bytes() == saved.read_bytes(), saved.name
