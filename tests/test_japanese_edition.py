@@ -32,11 +32,11 @@ from test_prose_numbers import TOKEN, as_number, prose_of, without_non_results
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 JAPANESE_README = ROOT / "README.ja.md"
 # English number words, by value: the Japanese writes each as an Arabic numeral with a counter
-NUMBER_WORDS = {"zero": 0, "one": 1, "once": 1, "single": 1, "first": 1, "two": 2, "twice": 2,
-                "both": 2, "second": 2, "three": 3, "third": 3, "four": 4, "fourth": 4, "five": 5,
-                "fifth": 5, "six": 6, "seven": 7, "eight": 8, "eighth": 8, "nine": 9, "ten": 10,
-                "tenth": 10}
-NUMBER_WORD = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})\b", flags=re.IGNORECASE)
+ENGLISH_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "once": 1, "single": 1, "first": 1, "two": 2, "twice": 2, "both": 2,
+    "second": 2, "three": 3, "third": 3, "four": 4, "fourth": 4, "five": 5, "fifth": 5, "six": 6,
+    "seven": 7, "eight": 8, "eighth": 8, "nine": 9, "ten": 10, "tenth": 10}
+NUMBER_WORD = re.compile(rf"\b({'|'.join(ENGLISH_NUMBER_WORDS)})\b", flags=re.IGNORECASE)
 # a fraction, by value: the English "a tenth", the Japanese 「10 分の 1」
 FRACTIONS = {"a tenth": 0.1, "a third": 1 / 3, "a quarter": 0.25, "half": 0.5}
 JAPANESE_FRACTION = re.compile(r"(\d+) 分の (\d+)")
@@ -82,7 +82,8 @@ def said_in_words(text):
     """The numbers an English text spells out, with how often: "ten seeds", "a tenth"."""
     found = Counter(value for phrase, value in FRACTIONS.items()
                     for _ in re.finditer(rf"\b{phrase}\b", text))
-    return found + Counter(NUMBER_WORDS[word.lower()] for word in NUMBER_WORD.findall(text))
+    words = NUMBER_WORD.findall(text)
+    return found + Counter(ENGLISH_NUMBER_WORDS[word.lower()] for word in words)
 
 
 def numbers_not_said_alike(english_text, japanese_text):
