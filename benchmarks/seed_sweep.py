@@ -11,7 +11,9 @@ reported side by side, with their difference, a paired comparison split by split
 corrected resampled t-test of that difference: the splits share images, so their differences
 are not independent, and Nadeau and Bengio (2003, "Inference for the generalization error",
 Machine Learning 52, 239-281) inflate the variance of their mean from 1/k to 1/k + n_test/n_train
-for k random splits. How many test images any two of the splits share is reported too.
+for k random splits. How many test images any two of the splits share is reported too. Each
+accuracy is computed from the mistakes the notebook counts, not from its rounded print, so that
+the differences and every summary are those of the counts (correct images over 540 here).
 
 Each run is a separate papermill execution in a temporary folder, so the figures it
 writes never touch images/. Progress goes to stderr; the table to stdout, as Markdown.
@@ -33,7 +35,8 @@ from sklearn.model_selection import train_test_split
 NOTEBOOK = Path(__file__).resolve().parent.parent / "digits_pca_mlp.ipynb"
 ACCURACY_LINE = re.compile(r"^Test accuracy: (\d\.\d{4})$", flags=re.MULTILINE)
 SIZES_LINE = re.compile(r"^train: \((\d+), \d+\), test: \((\d+), \d+\)$", flags=re.MULTILINE)
-SVC_ROW = re.compile(r"^RBF SVC\s+(\d\.\d{4})\s+\d+$", flags=re.MULTILINE)  # the comparison table
+# a row of the comparison table: the model, its test accuracy to 4 decimals and its mistakes
+MISTAKES_ROW = r"^{}\s+(\d\.\d{{4}})\s+(\d+)$"
 VARIED = {"seed": "SEED", "split": "SPLIT_RANDOM_STATE"}  # --vary: the parameter each run sets
 
 
@@ -79,6 +82,19 @@ def read_accuracy(pattern, text, what):
     return float(match.group(1))
 
 
+def exact_accuracy(model, text, n_test):
+    """A model's test accuracy unrounded, from the mistakes the comparison table counts: its
+    4 decimals must be the ones the table shows."""
+    match = re.search(MISTAKES_ROW.format(re.escape(model)), text, flags=re.MULTILINE)
+    if not match:
+        raise RuntimeError(f"the notebook showed no {model} row in its comparison table")
+    accuracy = 1 - int(match.group(2)) / n_test
+    if f"{accuracy:.4f}" != match.group(1):
+        raise RuntimeError(f"{model}: {match.group(2)} mistakes in {n_test} are not "
+                           f"{match.group(1)}")
+    return accuracy
+
+
 def run_seed(seed, epochs, folder, vary="seed"):
     """One papermill run with the varied parameter set to seed: (the network's test accuracy,
     the RBF SVC's, wall time, peak memory, (training images, test images))."""
@@ -93,9 +109,11 @@ def run_seed(seed, epochs, folder, vary="seed"):
     if run.exit_code != 0:
         raise RuntimeError(f"{vary} {seed}: papermill exited with {run.exit_code}\n{run.output}")
     text = shown_text(output)
-    return (read_accuracy(ACCURACY_LINE, text, "'Test accuracy' line"),
-            read_accuracy(SVC_ROW, text, "RBF SVC row in its comparison table"),
-            run.seconds, run.peak_mib, tuple(map(int, SIZES_LINE.search(text).groups())))
+    sizes = tuple(map(int, SIZES_LINE.search(text).groups()))
+    network = exact_accuracy("Keras MLP (this notebook)", text, sizes[1])
+    if round(network, 4) != read_accuracy(ACCURACY_LINE, text, "'Test accuracy' line"):
+        raise RuntimeError(f"{vary} {seed}: the comparison table is not the test accuracy shown")
+    return (network, exact_accuracy("RBF SVC", text, sizes[1]), run.seconds, run.peak_mib, sizes)
 
 
 def summary(name, values):
@@ -153,7 +171,7 @@ def main(argv=None):
     for split, accuracy, svc, seconds, peak_mib in rows:
         print(f"| {split} | {accuracy:.4f} | {svc:.4f} | {svc - accuracy:+.4f} | {seconds:.1f} "
               f"| {peak_mib:.0f} |")
-    differences = [round(svc - accuracy, 4) for accuracy, svc in zip(accuracies, svcs, strict=True)]
+    differences = [svc - accuracy for accuracy, svc in zip(accuracies, svcs, strict=True)]
     print(f"\n{summary('network', accuracies)}\n{summary('RBF SVC', svcs)}\n"
           f"{summary('SVC - network', differences)}\n"
           f"RBF SVC ahead on {ahead} of {len(rows)} splits, behind on {behind}, level on "
