@@ -102,21 +102,18 @@ def lines_before_the_first_figure(nb):
 
 def test_the_digits_come_first(committed, japanese):
     """Issue 32: GitHub's view shows at most 70 code lines before the first digit, and only what
-    the story needs: the folded pins, the parameters, their check, the data and the figure. The
-    notebook before it counted 247 lines here, then 81."""
+    the story needs: the parameters, the folded pins that check them, the data and the figure.
+    The notebook before it counted 247 lines here, then 81."""
     for nb in (committed, japanese):
         assert lines_before_the_first_figure(nb) <= 70
     cells = code_cells(committed)
     first_figure = cell_containing(committed, 'show_and_save(fig, "digits_sample")')
     before = cells[:cells.index(first_figure)]
-    assert before[0] is plumbing_cells(committed)[0]
-    assert before[1].metadata.tags == ["parameters"]
-    # the check comes before any library loads, so that a bad value stops the run before any
-    # work (test_parameters.py)
-    assert before[2].source == "check_parameters()"
-    assert before[3].source.startswith("import numpy as np\n")
-    assert "digits = load_digits()" in before[3].source
-    assert len(before) == 4
+    assert before[0].metadata.tags == ["parameters"]
+    assert before[1] is plumbing_cells(committed)[0]
+    assert before[2].source.startswith("import matplotlib.pyplot as plt\nimport numpy as np\n")
+    assert "digits = load_digits()" in before[2].source
+    assert len(before) == 3
 
 
 def test_plumbing_is_folded_labelled_and_placed_where_it_is_first_needed(committed):
@@ -128,8 +125,15 @@ def test_plumbing_is_folded_labelled_and_placed_where_it_is_first_needed(committ
         assert cell.metadata.cellView == "form"  # and in Colab, which shows the #@title line
         assert cell.source.startswith("#@title Notebook plumbing")
         assert not cell.outputs
-    # the pins at the very top, before anything loads NumPy; the filter right before TensorFlow
-    assert cells[0] is pins
+    # the pins right after the parameters, which import nothing, so before anything loads NumPy;
+    # they end by checking the parameters (issue 40: no bare check in the story), so that the
+    # values papermill injects after the parameters cell are checked too (test_parameters.py)
+    assert cells[0].metadata.tags == ["parameters"] and cells[1] is pins
+    assert not any(isinstance(node, ast.Import | ast.ImportFrom)
+                   for node in ast.walk(ast.parse(cells[0].source)))
+    last = ast.parse(pins.source).body[-1]
+    assert isinstance(last, ast.Expr) and call_name(last.value) == "check_parameters"
+    # the filter right before TensorFlow
     tensorflow = cell_containing(committed, "import tensorflow as tf")
     assert cells.index(tensorflow) == cells.index(notice_filter) + 1
     assert "platform.python_version()" in tensorflow.source  # the versions, where TF is imported

@@ -19,16 +19,20 @@ NAMED_HELPERS = ("show_and_save", "check_parameters")
 
 def stand_in(plumbing):
     """A cell that defines the named helpers from the plumbing's own code, inside a function,
-    so that the modules they use (Path, tempfile, pyplot, display) stay its locals."""
+    so that the modules they use (Path, tempfile, pyplot, display) stay its locals, and then
+    makes the plumbing's own top-level calls of them (the parameter check)."""
     tree = ast.parse(plumbing.source)
     imports = [ast.get_source_segment(plumbing.source, node) for node in tree.body
                if isinstance(node, ast.Import | ast.ImportFrom)]
     helpers = [ast.get_source_segment(plumbing.source, node) for node in tree.body
                if isinstance(node, ast.FunctionDef) and node.name in NAMED_HELPERS]
-    assert len(helpers) == len(NAMED_HELPERS)
+    calls = [ast.get_source_segment(plumbing.source, node) for node in tree.body
+             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+             and getattr(node.value.func, "id", None) in NAMED_HELPERS]
+    assert len(helpers) == len(NAMED_HELPERS) and calls
     body = "\n".join(imports + helpers + [f"return {', '.join(NAMED_HELPERS)}"])
-    return (f"def _stand_in():\n{textwrap.indent(body, '    ')}\n\n"
-            f"{', '.join(NAMED_HELPERS)} = _stand_in()\ndel _stand_in")
+    return "\n".join([f"def _stand_in():\n{textwrap.indent(body, '    ')}\n",
+                      f"{', '.join(NAMED_HELPERS)} = _stand_in()", "del _stand_in", *calls])
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +44,9 @@ def story_alone(tmp_path_factory, executed):
     plumbing = plumbing_cells(committed)
     folder = tmp_path_factory.mktemp("story_alone")
     nb = nbformat.v4.new_notebook(metadata=committed.metadata)
-    nb.cells = [nbformat.v4.new_code_cell(stand_in(plumbing[0]))] + [
-        nbformat.v4.new_code_cell(cell.source, metadata=cell.metadata)
-        for cell in code_cells(committed) if cell not in plumbing]
+    nb.cells = [nbformat.v4.new_code_cell(stand_in(cell) if cell is plumbing[0] else cell.source,
+                                          metadata={} if cell is plumbing[0] else cell.metadata)
+                for cell in code_cells(committed) if cell is not plumbing[1]]
     pins = {name: value for name, value in executed.facts["pins"]["environment"].items()
             if value is not None}
     pins["MPLCONFIGDIR"] = str(tmp_path_factory.mktemp("mpl_story"))  # no reader's style
@@ -59,14 +63,32 @@ def shown(cell):
             for output in merged_outputs(cell) if output.get("name") != "stderr"]
 
 
-def test_the_stand_in_binds_only_the_named_helpers(tmp_path):
+def test_the_stand_in_binds_only_the_named_helpers(tmp_path, monkeypatch):
+    nb = read_notebook(NOTEBOOK)
     namespace = {}
-    exec(stand_in(plumbing_cells(read_notebook(NOTEBOOK))[0]), namespace)
-    assert sorted(name for name in namespace if name != "__builtins__") == sorted(NAMED_HELPERS)
+    exec(code_cells(nb)[0].source, namespace)  # the parameters, which the check reads
+    monkeypatch.setitem(namespace, "IMAGES_DIR", str(tmp_path / "images"))
+    exec(stand_in(plumbing_cells(nb)[0]), namespace)
+    added = set(namespace) - {"__builtins__"} - set(exec_names(code_cells(nb)[0].source))
+    assert added == set(NAMED_HELPERS)
+
+
+def exec_names(source):
+    namespace = {}
+    exec(source, namespace)
+    return set(namespace)
+
+
+def story(nb):
+    """The story's code cells: the plumbing, or its stand-in, left out."""
+    return [cell for cell in code_cells(nb) if "plumbing" not in cell.metadata.get("tags", [])
+            and not cell.source.startswith("def _stand_in():")]
 
 
 def test_every_story_cell_runs_after_the_earlier_story_cells_alone(story_alone):
     nb, _ = story_alone
+    assert [cell.source for cell in story(nb)] == [
+        cell.source for cell in story(read_notebook(NOTEBOOK))]
     for cell in nb.cells:
         assert all(output.output_type != "error" for output in cell.outputs), cell.source[:80]
 
@@ -76,10 +98,7 @@ def test_without_the_plumbing_the_story_shows_what_the_committed_run_shows(story
     """With the pins in the environment, the story alone prints the committed numbers and tables
     and draws the committed figures, byte for byte: the plumbing adds nothing else to them."""
     nb, folder = story_alone
-    committed = [cell for cell in code_cells(read_notebook(NOTEBOOK))
-                 if cell not in plumbing_cells(read_notebook(NOTEBOOK))]
-    assert [cell.source for cell in nb.cells[1:]] == [cell.source for cell in committed]
-    for ran, stored in zip(nb.cells[1:], committed, strict=True):
+    for ran, stored in zip(story(nb), story(read_notebook(NOTEBOOK)), strict=True):
         assert shown(ran) == shown(stored), ran.source[:80]
     for saved in sorted((NOTEBOOK.parent / "images").glob("*.png")):
         assert (folder / "images" / saved.name).read_bytes() == saved.read_bytes(), saved.name
