@@ -82,6 +82,11 @@ def broken_links(path, text=None):
     for target in LINK.findall(markdown_of(path) if text is None else text):
         if re.match(r"[a-z]+:", target):  # https:, mailto:: not the project's
             continue
+        form = re.fullmatch(r"\.\./\.\./issues/new\?template=([\w.-]+)", target)
+        if form:  # GitHub's page that opens an issue form, from a page at the repository's top
+            if path.parent != ROOT or not (ROOT / ".github" / "ISSUE_TEMPLATE" / form[1]).is_file():
+                broken.append(f"{target}: no such issue form")
+            continue
         file_part, _, anchor = unquote(target).partition("#")
         destination = (path.parent / file_part).resolve() if file_part else path
         if not destination.exists() or ROOT not in (destination, *destination.parents):
@@ -99,12 +104,23 @@ def test_every_relative_link_reaches_a_file_and_a_heading(path):
 
 
 def test_the_link_check_finds_a_dead_link_and_a_dead_anchor():
-    text = "[ok](README.md) [gone](NOPE.md) [there](README.md#nope) [here](#quick-start)\n"
+    text = ("[ok](README.md) [gone](NOPE.md) [there](README.md#nope) [here](#quick-start) "
+            "[form](../../issues/new?template=reproduction.yml) "
+            "[no form](../../issues/new?template=nope.yml)\n")
     assert broken_links(ROOT / "README.md", text) == [
-        "NOPE.md: no such file in the project", "README.md#nope: no heading with that anchor"]
+        "NOPE.md: no such file in the project", "README.md#nope: no heading with that anchor",
+        "../../issues/new?template=nope.yml: no such issue form"]
     assert github_anchor("The lock, and how to upgrade one package") == (
         "the-lock-and-how-to-upgrade-one-package")
     assert github_anchor("主な結果") == "主な結果"
+
+
+@pytest.mark.parametrize("readme", READMES, ids=lambda path: path.name)
+def test_the_readme_opens_the_issue_form_itself(readme):
+    """GitHub opens the form from this link; a link to the form's YAML shows its source."""
+    links = LINK.findall(markdown_of(readme))
+    assert "../../issues/new?template=reproduction.yml" in links
+    assert not [link for link in links if "ISSUE_TEMPLATE" in link]
 
 
 @pytest.mark.parametrize("marker", COMMAND_MARKERS)
