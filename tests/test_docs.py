@@ -17,7 +17,9 @@ reference's pins (test_prose_numbers.py), each caught as listed:
   test_every_number_in_the_readme_is_checked[README.ja.md];
 - REPRODUCIBILITY.md naming oneDNN's kernels for TensorFlow's products and Eigen's as the ones
   not used, and, on its own, its table giving `TF_NUM_INTRAOP_THREADS` as `2`:
-  test_the_pins_the_reference_names_are_in_force.
+  test_the_pins_the_reference_names_are_in_force;
+- README.md linking the issue form's YAML again instead of the form (issue 38):
+  test_the_readme_opens_the_issue_form_itself[README.md].
 """
 
 import re

@@ -10,15 +10,18 @@ failed test_an_altered_output_and_figure_are_each_named. Comparing the figures b
 alone passed it, since the altered figure's PNG has another size: the test does not claim that.
 
 Regressions tried (issue 38), each caught as listed:
-- the report reading the working tree's notebook and images/ instead of the commit:
-  test_a_clone_reports_the_differences_after_the_notebook_command (it said "identical");
-- the manifest left out in favour of the working tree where there is no git history:
-  test_a_download_without_history_reports_them_too;
-- a manifest one output out of date: test_the_manifest_is_the_committed_run;
-- the report written in the console's encoding: test_the_report_is_utf8_under_a_cp1252_console;
-- a crash left to Python's exit status 1: test_a_crash_of_the_report_is_not_a_result;
-- the report's header printed before the runs: test_a_run_that_stops_is_reported_and_not_a_result
-  (the kernel's stderr no longer all came before the report's first line);
+- the notebook and figures read from the working tree instead of the commit:
+  test_a_clone_reports_the_differences_after_the_notebook_command (the report said "identical",
+  status 0);
+- without git history, each figure compared with the file the notebook command rewrote,
+  whatever its digest: test_a_download_without_history_reports_them_too;
+- the check that a download's code is the committed code left out:
+  test_edited_code_in_a_download_cannot_compare_and_says_why;
+- one output of the manifest changed: test_the_manifest_is_the_committed_run;
+- stdout left in the console's encoding: test_the_report_is_utf8_under_a_cp1252_console;
+- a crash left to Python's status 1: test_a_crash_of_the_report_is_not_a_result;
+- the report's first lines printed before the runs:
+  test_a_run_that_stops_is_reported_and_not_a_result (the kernel's output came after them);
 - the BLAS entries in threadpoolctl's order, and named by prefix:
   test_blas_entries_are_in_one_order_and_told_apart;
 - a cell's label cut at 60 characters: test_a_cells_label_is_cut_at_a_word.
