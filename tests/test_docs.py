@@ -1,10 +1,12 @@
 """The reader's pages and the reference: their links, their commands and their papermill example.
 
 Their numbers are checked in test_prose_numbers.py, against the run; here, that every relative
-link in a markdown file or in a notebook's markdown reaches a file of the project, and every
-#anchor a heading of its target, as GitHub (markdown) or JupyterLab (notebooks) makes them; that
-README.ja.md gives README.md's two commands, and .ci/run reads them as the tests do; and that the
-papermill example is the same wherever it is shown (test_parameters.py runs it).
+link in a markdown file or in a notebook's markdown reaches a file of the project (a link to
+GitHub's new-issue page, an issue form of the project), and every #anchor a heading of its
+target, as GitHub (markdown) or JupyterLab (notebooks) makes them; that both READMEs open the
+issue form itself; that README.ja.md gives README.md's two commands, and .ci/run reads them as
+the tests do; and that the papermill example is the same wherever it is shown
+(test_parameters.py runs it).
 
 Regressions tried in a scratch checkout, together with those of the READMEs' numbers and the
 reference's pins (test_prose_numbers.py), each caught as listed:
