@@ -40,6 +40,7 @@ from collections import Counter
 
 import pytest
 from check_emulated_cpus import MODELS as emulated_models
+from check_python import candidates
 from conftest import ROOT
 from scipy.stats import chi2
 from test_seed_sweep import assert_corrected_t_test, assert_shared_test_images
@@ -642,6 +643,8 @@ README_NOT_A_RESULT = [
     (r"2 December 2022|2022 年 12 月 2 日|2022-12-02", "the post's date"),
     (r"x86-64", "the name of a CPU architecture"),
     (r"`py -3`", "the Windows Python launcher's choice of Python 3, shown as code"),
+    (r"is 3\.14\.|が 3\.14 を指す",
+     "Python's newest release, which the Windows command passes by (test_python_support.py)"),
     (r"\(2-D projection", "a kind of figure, named in a source"),
     (r"CPython 3\.11, 3\.12 or 3\.13|CPython 3\.11、3\.12、3\.13",
      "the supported Pythons, which tools/check_python.py enforces"),
@@ -664,6 +667,11 @@ def project_pins():
     """How many pins requirements.in, the project's own list, holds."""
     lines = (ROOT / "requirements.in").read_text().splitlines()
     return sum(1 for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def launcher_versions():
+    """The versions the README's Windows command asks the py launcher for, in its order."""
+    return [as_number(command[1].lstrip("-")) for command in candidates("Windows")]
 
 
 def post_split(f):
@@ -727,6 +735,8 @@ README_CLAIMS = [
     ("PCA at {}", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
     ("累積寄与率 {} の PCA", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
     ("Dense {}-{}-{}-{}", lambda f, n: [layer[1] for layer in f["layers"]]),
+    ("(`py -{}`, `-{}`, `-{}`)", lambda f, n: launcher_versions()),
+    ("（`py -{}`、`-{}`、`-{}` の順）", lambda f, n: launcher_versions()),
     ("{} epochs, batch {}",
      lambda f, n: [f["parameters"]["EPOCHS"], f["parameters"]["BATCH_SIZE"]]),
     ("{} エポック、バッチサイズ {}",
