@@ -84,17 +84,17 @@ def find_supported(system, run=subprocess.run):
     return None
 
 
-def main(arguments, system=None, run=subprocess.run):
+def main(arguments):
     """The exit status; with --find, the Python to use printed on stdout."""
     if arguments not in ([], ["--find"]):
         print("usage: check_python.py [--find]", file=sys.stderr)
         return 2
-    system = system or platform.system()
+    system = platform.system()
     message = platform_refusal(system, platform.machine())
     if message is None:
         message = refusal(platform.python_implementation(), sys.version_info, system)
         if arguments:
-            found = sys.executable if message is None else find_supported(system, run)
+            found = sys.executable if message is None else find_supported(system)
             if found:
                 print(found)
                 return 0
