@@ -167,8 +167,10 @@ def archive_copy(clone, folder):
     """What GitHub's ZIP or `git archive` gives: the committed files, no git history."""
     tar = subprocess.run(["git", "-C", str(clone), "archive", "--format=tar", "HEAD"],
                          capture_output=True, check=True).stdout
+    # tarfile's safe "data" filter, where this Python has it (3.11.4 and later)
+    safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
     with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-        archive.extractall(folder, filter="data")
+        archive.extractall(folder, **safe)
     return folder
 
 
