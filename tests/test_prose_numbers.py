@@ -643,8 +643,6 @@ README_NOT_A_RESULT = [
     (r"2 December 2022|2022 年 12 月 2 日|2022-12-02", "the post's date"),
     (r"x86-64", "the name of a CPU architecture"),
     (r"`py -3`", "the Windows Python launcher's choice of Python 3, shown as code"),
-    (r"is 3\.14\.|が 3\.14 を指す",
-     "Python's newest release, which the Windows command passes by (test_python_support.py)"),
     (r"\(2-D projection", "a kind of figure, named in a source"),
     (r"CPython 3\.11, 3\.12 or 3\.13|CPython 3\.11、3\.12、3\.13",
      "the supported Pythons, which tools/check_python.py enforces"),
@@ -654,6 +652,8 @@ README_NOT_A_RESULT = [
     (r"\| the whole notebook, `nbconvert --execute`, 2-core CPU \|[^|]*\|"
      r"|\| ノートブック全体（`nbconvert --execute`、2 コアの CPU） \|[^|]*\|",
      "timings from the benchmark (benchmarks/README.md), not from the run"),
+    (r"is 3\.14\.|が 3\.14 を指す",
+     "Python's newest release, which the Windows command passes by (test_python_support.py)"),
 ]
 
 
@@ -669,14 +669,14 @@ def project_pins():
     return sum(1 for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
-def launcher_versions():
-    """The versions the README's Windows command asks the py launcher for, in its order."""
-    return [as_number(command[1].lstrip("-")) for command in candidates("Windows")]
-
-
 def post_split(f):
     share = f["parameters"]["TRAIN_FRACTION"]
     return [100 * share, 100 * (1 - share)]
+
+
+def launcher_versions():
+    """The versions the README's Windows command asks the py launcher for, in its order."""
+    return [as_number(command[1].lstrip("-")) for command in candidates("Windows")]
 
 
 README_CLAIMS = [
