@@ -198,7 +198,7 @@ def test_the_form_takes_an_error_in_place_of_a_report():
     assert field["validations"]["required"] is False
     assert "or the error your install or run ended with" in field["attributes"]["label"]
     intro = form["body"][0]["attributes"]["value"]
-    assert "tools/report.py --output report.md" in intro  # the file the README names
+    assert "tools/report.py" in intro and "`report.md`" in intro  # the file the README names
 
 
 def powershell_steps(command):
@@ -210,9 +210,9 @@ def powershell_steps(command):
 
 def as_posix(step):
     """A PowerShell step spelt as the POSIX command spells it: the Python that
-    check_python.py --find printed ($python) is the POSIX command's python3."""
-    step = step.replace("$python = py -3 tools/check_python.py --find",
-                        "python3 tools/check_python.py").replace("& $python ", "python3 ")
+    check_python.py --find printed ($py) is the POSIX command's python3."""
+    step = step.replace("$py = py -3 tools/check_python.py --find",
+                        "python3 tools/check_python.py").replace("& $py ", "python3 ")
     step = step.replace(r".venv\Scripts\python -m pip ", ".venv/bin/pip ")
     return step.replace(".venv\\Scripts\\", ".venv/bin/")
 

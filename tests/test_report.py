@@ -231,6 +231,7 @@ def test_a_clone_reports_the_differences_after_the_notebook_command(clone, clone
     assert f" M {NOTEBOOK.name}" in changed and " M images/digits_sample.png" in changed
     status, report, stderr = clone_report
     assert status == expected_status(report), stderr[-3000:]
+    assert (clone / "report.md").read_text(encoding="utf-8") == report  # the file README names
     assert "- compared with: the commit " in report
     # the stand-in's brighter pixel is in the first digit drawn, and the training moves on it
     assert re.search(r"^- images/digits_sample\.png: \d+ of \d+ pixels differ", report, re.M)

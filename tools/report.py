@@ -3,20 +3,20 @@
     .venv/bin/python tools/report.py              # both editions (Linux, macOS)
     .venv\\Scripts\\python tools\\report.py         # the same on Windows
     .venv/bin/python tools/report.py --english    # the English edition only, half the time
-    .venv/bin/python tools/report.py --output report.md   # and write it to report.md
+    .venv/bin/python tools/report.py --output FILE  # the report to FILE, not report.md
 
-Each edition runs, as nbconvert would run it, on a copy in a temporary folder, so nothing in
-the checkout changes; its figures go to that folder's images/. Then every code cell's outputs
-and every figure are compared with the committed run (tools/committed_run.py): in a git
-checkout the commit itself, even where the README's notebook command rewrote the notebooks and
-images/; in a download without git history, tools/committed_outputs.json. The report, printed
-to stdout in Markdown once the runs are over (so the kernel's messages on stderr come before it,
-never inside it), and always in UTF-8, names what it compared with, the platform, the CPU,
-Python, the versions of the key libraries and the BLAS the kernel used, whether byte-identical
-outputs are proven on this machine (tools/byte_exact.py's rule), and each output or figure that
-differs: for text, its first differing line, both ways; for a figure, how many pixels differ and
-by how much. The line that prints the Python version may differ: every supported Python gives
-the same numbers.
+Each edition runs, as nbconvert would run it, on a copy in a temporary folder, so neither the
+notebooks nor images/ change; its figures go to that folder's images/. Then every code cell's
+outputs and every figure are compared with the committed run (tools/committed_run.py): in a
+git checkout the commit itself, even where the README's notebook command rewrote the notebooks
+and images/; in a download without git history, tools/committed_outputs.json. The report, in
+Markdown and UTF-8, is written to report.md at the top of the project (which git ignores) and
+printed to stdout once the runs are over, so the kernel's messages on stderr come before it,
+never inside it. It names what it compared with, the platform, the CPU, Python, the versions
+of the key libraries and the BLAS the kernel used, whether byte-identical outputs are proven on
+this machine (tools/byte_exact.py's rule), and each output or figure that differs: for text,
+its first differing line, both ways; for a figure, how many pixels differ and by how much. The
+line that prints the Python version may differ: every supported Python gives the same numbers.
 
 Exit status, one meaning each:
   0  every output and figure is identical to the committed run;
@@ -204,13 +204,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--english", action="store_true",
                         help="run the English edition only (the Japanese one has the same code)")
-    parser.add_argument("--output", type=output_file, metavar="FILE",
-                        help="also write the report to FILE, in UTF-8")
+    parser.add_argument("--output", type=output_file, metavar="FILE", default=ROOT / "report.md",
+                        help="where to write the report, in UTF-8 (default: report.md at the "
+                             "top of the project)")
     args = parser.parse_args(argv)
     lines, status = report(EDITIONS[:1] if args.english else EDITIONS)
     text = "\n".join(lines) + "\n"
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
+    args.output.write_text(text, encoding="utf-8")
     # UTF-8 whatever the console or the file it is redirected to would choose (cp1252 on
     # Windows): "±" and Keras's table characters come out as themselves, never as escapes
     sys.stdout.reconfigure(encoding="utf-8", errors="strict")
