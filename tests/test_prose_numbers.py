@@ -40,7 +40,6 @@ from collections import Counter
 
 import pytest
 from check_emulated_cpus import MODELS as emulated_models
-from check_python import candidates
 from conftest import ROOT
 from scipy.stats import chi2
 from test_seed_sweep import assert_corrected_t_test, assert_shared_test_images
@@ -674,11 +673,6 @@ def post_split(f):
     return [100 * share, 100 * (1 - share)]
 
 
-def launcher_versions():
-    """The versions the README's Windows command asks the py launcher for, in its order."""
-    return [as_number(command[1].lstrip("-")) for command in candidates("Windows")]
-
-
 README_CLAIMS = [
     ("{}x{}", lambda f, n: f["image_shape"]),
     ("the components that keep {} of the variance",
@@ -735,7 +729,6 @@ README_CLAIMS = [
     ("PCA at {}", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
     ("累積寄与率 {} の PCA", lambda f, n: [f["parameters"]["VARIANCE_TO_KEEP"]]),
     ("Dense {}-{}-{}-{}", lambda f, n: [layer[1] for layer in f["layers"]]),
-    ("（`py -{}`、`-{}`、`-{}` の順）", lambda f, n: launcher_versions()),
     ("{} epochs, batch {}",
      lambda f, n: [f["parameters"]["EPOCHS"], f["parameters"]["BATCH_SIZE"]]),
     ("{} エポック、バッチサイズ {}",
