@@ -19,7 +19,8 @@ Regressions tried (issue 38), each caught as listed:
   test_edited_code_in_a_download_cannot_compare_and_says_why;
 - one output of the manifest changed: test_the_manifest_is_the_committed_run;
 - stdout left in the console's encoding: test_the_report_is_utf8_under_a_cp1252_console;
-- a crash left to Python's status 1: test_a_crash_of_the_report_is_not_a_result;
+- a crash left to Python's status 1, and an earlier report.md left in place:
+  test_a_crash_of_the_report_is_not_a_result;
 - the report's first lines printed before the runs:
   test_a_run_that_stops_is_reported_and_not_a_result (the kernel's output came after them);
 - the BLAS entries in threadpoolctl's order, and named by prefix:
@@ -334,14 +335,19 @@ def test_usage_errors_are_argparses_and_come_before_any_run(tmp_path):
 
 
 def test_a_crash_of_the_report_is_not_a_result(tmp_path):
-    """A failure inside the report itself: its traceback on stderr, status 4, never 1."""
+    """A failure inside the report itself: its traceback on stderr, status 4, never 1; and no
+    earlier report left in the file to pass for this run's."""
     standin = tmp_path / "standin"
     standin.mkdir()
     (standin / "sitecustomize.py").write_text(
         "import platform\n\n\ndef broken(*args, **kwargs):\n"
         "    raise OSError('platform unreadable')\n\n\nplatform.platform = broken\n")
-    status, report, stderr = run_report(ROOT, "--english", PYTHONPATH=str(standin))
+    earlier = tmp_path / "report.md"
+    earlier.write_text("## Reproduction report\n\n**Result: identical to the committed run.**\n")
+    status, report, stderr = run_report(ROOT, "--english", "--output", str(earlier),
+                                        PYTHONPATH=str(standin))
     assert status == STATUS["could not compare"] and report == ""
+    assert not earlier.exists()
     assert "OSError: platform unreadable" in stderr
     assert stderr.rstrip().endswith(
         "report.py: could not compare: the report itself failed (the traceback above)")
