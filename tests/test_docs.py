@@ -1,10 +1,12 @@
 """The reader's pages and the reference: their links, their commands and their papermill example.
 
 Their numbers are checked in test_prose_numbers.py, against the run; here, that every relative
-link in a markdown file or in a notebook's markdown reaches a file of the project, and every
-#anchor a heading of its target, as GitHub (markdown) or JupyterLab (notebooks) makes them; that
-README.ja.md gives README.md's two commands, and .ci/run reads them as the tests do; and that the
-papermill example is the same wherever it is shown (test_parameters.py runs it).
+link in a markdown file or in a notebook's markdown reaches a file of the project (a link to
+GitHub's new-issue page, an issue form of the project), and every #anchor a heading of its
+target, as GitHub (markdown) or JupyterLab (notebooks) makes them; that both READMEs open the
+issue form itself; that README.ja.md gives README.md's two commands, and .ci/run reads them as
+the tests do; and that the papermill example is the same wherever it is shown
+(test_parameters.py runs it).
 
 Regressions tried in a scratch checkout, together with those of the READMEs' numbers and the
 reference's pins (test_prose_numbers.py), each caught as listed:
@@ -17,7 +19,9 @@ reference's pins (test_prose_numbers.py), each caught as listed:
   test_every_number_in_the_readme_is_checked[README.ja.md];
 - REPRODUCIBILITY.md naming oneDNN's kernels for TensorFlow's products and Eigen's as the ones
   not used, and, on its own, its table giving `TF_NUM_INTRAOP_THREADS` as `2`:
-  test_the_pins_the_reference_names_are_in_force.
+  test_the_pins_the_reference_names_are_in_force;
+- README.md linking the issue form's YAML again instead of the form (issue 38):
+  test_the_readme_opens_the_issue_form_itself[README.md].
 """
 
 import re
@@ -82,6 +86,11 @@ def broken_links(path, text=None):
     for target in LINK.findall(markdown_of(path) if text is None else text):
         if re.match(r"[a-z]+:", target):  # https:, mailto:: not the project's
             continue
+        form = re.fullmatch(r"\.\./\.\./issues/new\?template=([\w.-]+)", target)
+        if form:  # GitHub's page that opens an issue form, from a page at the repository's top
+            if path.parent != ROOT or not (ROOT / ".github" / "ISSUE_TEMPLATE" / form[1]).is_file():
+                broken.append(f"{target}: no such issue form")
+            continue
         file_part, _, anchor = unquote(target).partition("#")
         destination = (path.parent / file_part).resolve() if file_part else path
         if not destination.exists() or ROOT not in (destination, *destination.parents):
@@ -99,12 +108,23 @@ def test_every_relative_link_reaches_a_file_and_a_heading(path):
 
 
 def test_the_link_check_finds_a_dead_link_and_a_dead_anchor():
-    text = "[ok](README.md) [gone](NOPE.md) [there](README.md#nope) [here](#quick-start)\n"
+    text = ("[ok](README.md) [gone](NOPE.md) [there](README.md#nope) [here](#quick-start) "
+            "[form](../../issues/new?template=reproduction.yml) "
+            "[no form](../../issues/new?template=nope.yml)\n")
     assert broken_links(ROOT / "README.md", text) == [
-        "NOPE.md: no such file in the project", "README.md#nope: no heading with that anchor"]
+        "NOPE.md: no such file in the project", "README.md#nope: no heading with that anchor",
+        "../../issues/new?template=nope.yml: no such issue form"]
     assert github_anchor("The lock, and how to upgrade one package") == (
         "the-lock-and-how-to-upgrade-one-package")
     assert github_anchor("主な結果") == "主な結果"
+
+
+@pytest.mark.parametrize("readme", READMES, ids=lambda path: path.name)
+def test_the_readme_opens_the_issue_form_itself(readme):
+    """GitHub opens the form from this link; a link to the form's YAML shows its source."""
+    links = LINK.findall(markdown_of(readme))
+    assert "../../issues/new?template=reproduction.yml" in links
+    assert not [link for link in links if "ISSUE_TEMPLATE" in link]
 
 
 @pytest.mark.parametrize("marker", COMMAND_MARKERS)

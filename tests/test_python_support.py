@@ -1,4 +1,10 @@
-"""Supported Pythons (CPython 3.11 to 3.13) and platforms: what is refused, what is skipped."""
+"""Supported Pythons (CPython 3.11 to 3.13) and platforms: what is refused, what is skipped,
+and, for the README's Windows commands, which Python check_python.py --find picks.
+
+Regressions tried (issue 38), each caught as listed: the Windows refusal advising python3.13
+again (test_on_windows_the_refusal_advises_what_exists_there); --find printing the running
+Python even where it is unsupported, and the launcher asked for 3.11 before 3.13
+(test_the_windows_command_finds_a_supported_python_as_written, both readers)."""
 
 import glob
 import importlib.metadata
@@ -19,7 +25,7 @@ from packaging.utils import canonicalize_name
 
 sys.path.insert(0, str(ROOT / "tools"))
 from byte_exact import cpu_flags  # noqa: E402
-from check_python import platform_refusal, refusal  # noqa: E402
+from check_python import find_supported, platform_refusal, refusal  # noqa: E402
 
 
 def readme_command(marker, readme=ROOT / "README.md"):
@@ -56,6 +62,83 @@ def test_unsupported_python_gets_one_line_that_says_what_to_do(implementation, v
     assert message.startswith(f"{implementation} {'.'.join(map(str, version))} is not supported")
     assert "CPython 3.11, 3.12 or 3.13" in message
     assert "python3.13 -m venv .venv" in message
+
+
+@pytest.mark.parametrize("version", [(3, 14, 0), (3, 10, 11)])
+def test_on_windows_the_refusal_advises_what_exists_there(version):
+    """python.org's Windows installs have no python3.13: the advice is to install 3.13, which
+    the command then finds through the py launcher."""
+    message = refusal("CPython", version, "Windows")
+    assert "\n" not in message and "CPython 3.11, 3.12 or 3.13" in message
+    assert "python3" not in message
+    assert "Install CPython 3.13 (python.org's installer, or py install 3.13" in message
+    assert "py -3.13, py -3.12, py -3.11" in message
+
+
+def stand_in_launcher(folder, installed):
+    """A folder to put first on PATH whose `py` starts, for -3.x, the real Python 3.x if
+    installed holds "3.x", and otherwise answers as the launcher does for a missing version."""
+    folder.mkdir()
+    cases = "".join(f'  -{version}) shift; exec "{find_python(version)}" "$@" ;;\n'
+                    for version in installed)
+    (folder / "py").write_text(f'#!/bin/sh\ncase "$1" in\n{cases}'
+                               '  *) echo "No suitable Python runtime found" >&2; exit 103 ;;\n'
+                               'esac\n')
+    (folder / "py").chmod(0o755)
+    return folder
+
+
+def windows_check(python, launcher, tmp_path):
+    """check_python.py --find, as the README's Windows command runs it (`py -3` being python),
+    on a simulated Windows x86-64 whose launcher is the stand-in in the folder launcher."""
+    simulate = ("import platform, runpy, sys; platform.system = lambda: 'Windows'; "
+                "platform.machine = lambda: 'AMD64'; sys.argv = ['check_python.py', '--find']; "
+                f"runpy.run_path({str(ROOT / 'tools' / 'check_python.py')!r}, "
+                "run_name='__main__')")
+    return subprocess.run([python, "-c", simulate], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PATH": f"{launcher}{os.pathsep}{os.environ['PATH']}"},
+                          timeout=300)
+
+
+def version_of(python):
+    return subprocess.run([python, "-c", "import sys; print(sys.version_info[:2])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.mark.parametrize(("running", "installed", "picked"), [
+    ("3.10", ["3.11", "3.13"], "3.13"),  # py -3 is too new (3.14) or too old: the newest found
+    ("3.10", ["3.11"], "3.11"),  # a reader with only 3.11 besides
+    ("3.11", [], "3.11"),  # py -3 is 3.11 itself: no launcher needed
+])
+def test_the_windows_command_finds_a_supported_python_as_written(tmp_path, running, installed,
+                                                                 picked):
+    """3.14 cannot be installed here; 3.10 stands for it, refused the same way."""
+    launcher = stand_in_launcher(tmp_path / "launcher", installed)
+    result = windows_check(find_python(running), launcher, tmp_path)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert version_of(result.stdout.strip()) == str(tuple(map(int, picked.split("."))))
+
+
+def test_without_a_supported_python_the_windows_command_stops_with_the_windows_advice(tmp_path):
+    launcher = stand_in_launcher(tmp_path / "launcher", [])
+    result = windows_check(find_python("3.10"), launcher, tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("CPython 3.10.") and len(result.stderr.splitlines()) == 1
+    assert "py install 3.13" in result.stderr and "python3.13" not in result.stderr
+
+
+def test_the_launcher_is_asked_newest_first_and_cannot_wait_for_an_answer():
+    asked = []
+
+    def launcher(command, **options):
+        asked.append(command[:2])
+        assert options["stdin"] is subprocess.DEVNULL and options["timeout"]
+        found = command[1] == "-3.12"
+        return SimpleNamespace(returncode=0 if found else 103,
+                               stdout="CPython C:\\Python312\\python.exe\n" if found else "")
+
+    assert find_supported("Windows", launcher) == "C:\\Python312\\python.exe"
+    assert asked == [["py", "-3.13"], ["py", "-3.12"]]
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,12 @@ tools/check_emulated_cpus.py (emulated CPUs); the tests compare the same way
 (tests/notebook_outputs.py, whose readers this module uses).
 """
 
+import hashlib
+import io
 import json
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import nbformat
@@ -33,8 +36,31 @@ def outputs_of(cell, drop=None, python="patch"):
         kept.append(output)
     return [(output.get("name", output.output_type),
              output.text if output.output_type == "stream"
-             else json.dumps(output.get("data", {}), sort_keys=True))
+             else json.dumps(digested(output.get("data", {})), sort_keys=True))
             for output in merged_outputs({"outputs": kept})]  # streams a notice parted, rejoined
+
+
+def digest(data):
+    """The sha256 of bytes or of text (UTF-8), as "sha256:" and its hex digits."""
+    raw = data.encode() if isinstance(data, str) else data
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def digested(data):
+    """An output's data with each embedded image (base64 text) replaced by its digest: two
+    images are the same exactly when their digests are, and tools/committed_outputs.json keeps
+    only the digests."""
+    return {kind: digest(value) if kind.startswith("image/") and not value.startswith("sha256:")
+            else value for kind, value in data.items()}
+
+
+def cell_label(cell, width=60):
+    """A code cell's first line, cut at the last word boundary within width characters."""
+    line = cell.source.splitlines()[0] if cell.source else ""
+    if len(line) <= width:
+        return line
+    cut = line[:width].rsplit(" ", 1)[0].rstrip(" ,([{=")
+    return cut + " …"
 
 
 def first_difference(fresh, committed, **masking):
@@ -70,18 +96,26 @@ def shown_lines(text):
 
 
 def image_difference(fresh, committed):
-    """None if two PNG files are the same bytes; else how their pixels differ, in one line."""
+    """None if a fresh PNG file is the committed figure's bytes; else how they differ, in one
+    line. committed is the committed PNG (a path or its bytes), its digest ("sha256:..."), where
+    only that is at hand, or None where the commit has no such figure."""
     if not fresh.exists():
         return "not written by this run"
-    if not committed.exists():
+    if isinstance(committed, Path):
+        committed = committed.read_bytes() if committed.exists() else None
+    if committed is None:
         return "not in the commit"
-    if fresh.read_bytes() == committed.read_bytes():
+    if isinstance(committed, str):
+        return None if digest(fresh.read_bytes()) == committed else (
+            "other bytes than the committed figure (its sha256); the committed PNG is not "
+            "here to count the pixels that differ")
+    if fresh.read_bytes() == committed:
         return None
     import numpy as np
     from PIL import Image
 
-    here, there = (np.asarray(Image.open(path).convert("RGBA"), dtype=int)
-                   for path in (fresh, committed))
+    here, there = (np.asarray(Image.open(source).convert("RGBA"), dtype=int)
+                   for source in (fresh, io.BytesIO(committed)))
     if here.shape != there.shape:
         return f"{here.shape[1]}x{here.shape[0]} pixels where the commit has " \
                f"{there.shape[1]}x{there.shape[0]}"
@@ -94,7 +128,8 @@ def compare(fresh_nb, committed_nb, fresh_images, committed_images=ROOT / "image
             **masking):
     """Every difference between a fresh run and the committed one: [(where, how)], for each code
     cell (by its position among the code cells and its first line) and each figure the fresh
-    run's cells save."""
+    run's cells save. committed_images is the folder of the committed figures, or a mapping of
+    each figure's name to what image_difference takes."""
     found = []
     fresh_cells = [c for c in fresh_nb.cells if c.cell_type == "code"]
     committed_cells = [c for c in committed_nb.cells if c.cell_type == "code"]
@@ -103,10 +138,11 @@ def compare(fresh_nb, committed_nb, fresh_images, committed_images=ROOT / "image
                                                start=1):
         how = first_difference(fresh, committed, **masking)
         if how:
-            found.append((f"code cell {index} ({committed.source.splitlines()[0][:60]})", how))
+            found.append((f"code cell {index} ({cell_label(committed)})", how))
     for name in saved_figures(fresh_nb):
-        how = image_difference(Path(fresh_images) / f"{name}.png",
-                               Path(committed_images) / f"{name}.png")
+        committed = (committed_images.get(name) if isinstance(committed_images, Mapping)
+                     else Path(committed_images) / f"{name}.png")
+        how = image_difference(Path(fresh_images) / f"{name}.png", committed)
         if how:
             found.append((f"images/{name}.png", how))
     return found
