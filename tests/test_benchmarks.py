@@ -98,3 +98,33 @@ def test_cell_times_reports_each_cell_of_each_notebook(tmp_path, capsys):
     assert table[0] == f"| first line of the cell | {tmp_path.name}/slow.ipynb (s) |"
     ((seconds,),) = [re.findall(r"\| (\d+\.\d\d) \|$", row) for row in table if "sleep" in row]
     assert float(seconds) >= 0.3  # at least the sleep, as nbclient timed it
+
+
+def latest_benchmark():
+    """{notebook: its row's cells} of the first table of benchmarks/README.md's latest section:
+    the measurement that the READMEs' timing rows and the notebooks' first cell quote."""
+    text = (ROOT / "benchmarks" / "README.md").read_text()
+    latest = text[text.index("### Latest"):]
+    rows = re.findall(r"^\| ([^|]+?) \|((?: [^|]+ \|)+)$", latest.split("\n### ")[0],
+                      flags=re.MULTILINE)
+    return {name: [cell.strip() for cell in cells.split("|")[:-1]] for name, cells in rows
+            if name not in {"notebook", "---"}}
+
+
+def test_the_quoted_run_time_is_the_latest_benchmarks():
+    """The READMEs' timing rows and both editions' first cell quote the latest benchmark's median
+    wall time, its ratio to the post's code, the post's time and the peak memory (issue 41: say
+    what was measured)."""
+    table = latest_benchmark()
+    wall, _, _, peak, wall_ratio, _, peak_ratio = table["companion, whole notebook"]
+    post = table["the post's own code"][0]
+    readme = (ROOT / "README.md").read_text()
+    assert (f"| {wall} s median, {wall_ratio}× the post's own code run the same way ({post} s); "
+            f"peak memory {peak} MiB, {peak_ratio}× |") in readme
+    japanese_readme = (ROOT / "README.ja.md").read_text()
+    assert (f"中央値 {wall} 秒。同じように実行した記事のコード（{post} 秒）の {wall_ratio} 倍で、"
+            f"最大メモリは {peak} MiB（{peak_ratio} 倍）") in japanese_readme
+    english = " ".join(read_notebook(ROOT / "digits_pca_mlp.ipynb").cells[0].source.split())
+    assert f"A run took {wall} s on a 2-core CPU (median), {wall_ratio} times the post's" in english
+    japanese = read_notebook(ROOT / "digits_pca_mlp.ja.ipynb").cells[0].source
+    assert f"1 回の実行に {wall} 秒（中央値）かかり、記事のコードの {wall_ratio} 倍" in japanese

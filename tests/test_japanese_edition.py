@@ -119,24 +119,8 @@ def japanese_texts(japanese):
     texts = {f"cell [{i}]": cell.source for i, cell in enumerate(japanese.cells)
              if cell.cell_type == "markdown"}
     texts[JAPANESE_README.name] = JAPANESE_README.read_text()
-    for where, passages in PENDING.items():
-        for passage in passages:
-            texts[where] = texts[where].replace(passage, "")
     return {where: re.sub(r"```.*?```", " ", text, flags=re.DOTALL)
             for where, text in texts.items()}
-
-
-# Text that others rewrite in work of their own (issue 39), let through until then: README.ja.md's
-# timing row. Each must still be there, so that this list empties as they go
-PENDING = {"README.ja.md": ["記事のコード (12.3 秒) の 1.16 倍で、最大メモリは 748 MiB (1.04 倍)"]}
-
-
-def test_pending_passages_are_still_there(japanese):
-    texts = {f"cell [{i}]": cell.source for i, cell in enumerate(japanese.cells)}
-    texts[JAPANESE_README.name] = JAPANESE_README.read_text()
-    gone = [passage for where, passages in PENDING.items() for passage in passages
-            if passage not in texts[where]]
-    assert gone == [], "rewritten: drop these from PENDING"
 
 
 def test_the_posts_terms_are_used(japanese):
