@@ -208,6 +208,7 @@ def main(argv=None):
                         help="where to write the report, in UTF-8 (default: report.md at the "
                              "top of the project)")
     args = parser.parse_args(argv)
+    args.output.unlink(missing_ok=True)  # a run that fails leaves no earlier report to pass for it
     lines, status = report(EDITIONS[:1] if args.english else EDITIONS)
     text = "\n".join(lines) + "\n"
     args.output.write_text(text, encoding="utf-8")
