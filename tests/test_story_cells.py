@@ -9,9 +9,10 @@ import textwrap
 
 import nbformat
 import pytest
+from compare_runs import outputs_of
 from conftest import CELL_TIMEOUT_SECONDS, NOTEBOOK, kernel_environment
 from nbclient import NotebookClient
-from notebook_outputs import code_cells, merged_outputs, read_notebook, without_python_version
+from notebook_outputs import code_cells, read_notebook
 from test_committed_notebook import plumbing_cells
 
 NAMED_HELPERS = ("show_and_save", "check_parameters")
@@ -57,18 +58,10 @@ def story_alone(tmp_path_factory, executed):
 
 
 def shown(cell):
-    """What a cell shows a reader, standard error left out (without the plumbing's filter,
-    TensorFlow's native notices land there), without the run's execution counts, and with the
-    one line that may differ between supported Pythons, the one naming the Python version, made
-    the same."""
-    kept = []
-    for output in merged_outputs(cell):
-        if output.get("name") != "stderr":
-            output = {key: value for key, value in output.items() if key != "execution_count"}
-            if "text" in output:
-                output["text"] = without_python_version(output["text"])
-            kept.append(output)
-    return kept
+    """What a cell shows a reader, as the reproduction report compares it (the line naming the
+    Python version masked), standard error left out: without the plumbing's filter, TensorFlow's
+    native notices land there."""
+    return [output for output in outputs_of(cell, python="any") if output[0] != "stderr"]
 
 
 def test_the_stand_in_binds_only_the_named_helpers(tmp_path):
@@ -76,15 +69,9 @@ def test_the_stand_in_binds_only_the_named_helpers(tmp_path):
     namespace = {}
     exec(code_cells(nb)[0].source, namespace)  # the parameters, which the check reads
     namespace["IMAGES_DIR"] = str(tmp_path / "images")
+    parameters = set(namespace)
     exec(stand_in(plumbing_cells(nb)[0]), namespace)
-    added = set(namespace) - {"__builtins__"} - set(exec_names(code_cells(nb)[0].source))
-    assert added == set(NAMED_HELPERS)
-
-
-def exec_names(source):
-    namespace = {}
-    exec(source, namespace)
-    return set(namespace)
+    assert set(namespace) - parameters == set(NAMED_HELPERS)
 
 
 def story(nb):

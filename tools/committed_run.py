@@ -113,8 +113,8 @@ def from_manifest(notebook):
     figures = {}
     for name, committed in manifest["figures"].items():
         path = ROOT / "images" / f"{name}.png"
-        same = path.exists() and digest(path.read_bytes()) == committed
-        figures[name] = path.read_bytes() if same else committed
+        data = path.read_bytes() if path.exists() else None
+        figures[name] = data if data is not None and digest(data) == committed else committed
     return Committed(nb, figures, f"{MANIFEST.relative_to(ROOT)}, the committed run's record "
                                   "(no git history here)")
 

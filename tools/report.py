@@ -49,6 +49,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = [ROOT / "digits_pca_mlp.ipynb", ROOT / "digits_pca_mlp.ja.ipynb"]
+RUN_STOPPED = (CellExecutionError, CellTimeoutError, DeadKernelError)  # nbclient's, for a run
 LIBRARIES = ["numpy", "scipy", "pandas", "scikit-learn", "matplotlib", "seaborn", "tensorflow",
              "tensorflow-cpu", "keras", "ipykernel"]
 # run in the notebook's kernel after its last cell: the BLAS libraries as the pins left them
@@ -117,7 +118,7 @@ def run_edition(notebook, folder):
                             resources={"metadata": {"path": str(folder)}})
     try:
         client.execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+    except RUN_STOPPED as error:
         error.nb = nb
         raise
     probe = nb.cells.pop()
@@ -144,7 +145,7 @@ def edition_report(notebook, committed):
     with tempfile.TemporaryDirectory(prefix="report_") as folder:
         try:
             nb, blas = run_edition(committed.nb, Path(folder))
-        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        except RUN_STOPPED as error:
             print(error, file=sys.stderr)  # the whole traceback, as nbconvert would show it
             return lines + [f"- the run stopped in {stopped_at(error.nb, error)}"], "stopped"
         found = compare(nb, committed.nb, Path(folder) / "images", committed.figures,
